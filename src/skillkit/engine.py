@@ -1,0 +1,101 @@
+"""Run the rules over discovered skills and stamp each Violation into a Diagnostic.
+
+A rule that crashes becomes an error diagnostic under its own ID (so a bug in skillkit is visible
+and never hides the other findings); one broken skill never stops the others from being checked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.discover import SkillRef, discover
+from skillkit.model import Skill
+from skillkit.parse import load_skill
+from skillkit.rules import Rule, all_rules
+
+
+@dataclass
+class LintResult:
+    skills: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: PATHs that do not exist (usage error).
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+
+def display_path(path: Path, cwd: str) -> str:
+    """``path`` relative to ``cwd`` when it is below it, with forward slashes."""
+    absolute = os.path.abspath(path)
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        shown = os.path.relpath(absolute, cwd)
+    else:
+        shown = str(path)
+    return shown.replace(os.sep, "/")
+
+
+def check_skill(skill: Skill, rules: Iterable[Rule], cwd: str) -> list[Diagnostic]:
+    """All diagnostics of one parsed skill, sorted."""
+    default_path = skill.skill_md if skill.skill_md is not None else skill.dir
+    out: list[Diagnostic] = []
+    for r in rules:
+        try:
+            for v in r.check(skill):
+                out.append(
+                    Diagnostic(
+                        path=display_path(v.path or default_path, cwd),
+                        line=v.line,
+                        column=v.column,
+                        rule=r.id,
+                        name=r.name,
+                        severity=v.severity or r.severity,
+                        message=v.message,
+                        fixable=v.fixable,
+                    )
+                )
+        except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
+            out.append(
+                Diagnostic(display_path(default_path, cwd), None, None, r.id, r.name, Severity.ERROR,
+                           f"internal error in rule {r.id} ({type(exc).__name__}: {exc}); please report it")
+            )
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def lint_refs(refs: Sequence[SkillRef], rules: Sequence[Rule] | None = None) -> list[Diagnostic]:
+    rules = list(all_rules() if rules is None else rules)
+    cwd = os.getcwd()
+    diagnostics: list[Diagnostic] = []
+    for ref in refs:
+        try:
+            skill = load_skill(ref.dir, ref.skill_md, ref.root)
+        except Exception as exc:  # noqa: BLE001 - last line of defence; parse is written not to raise
+            path = display_path(ref.skill_md or ref.dir, cwd)
+            diagnostics.append(Diagnostic(path, None, None, "SK100", "unreadable-file", Severity.ERROR,
+                                          f"internal error while reading ({type(exc).__name__}: {exc})"))
+            continue
+        diagnostics.extend(check_skill(skill, rules, cwd))
+    return diagnostics
+
+
+def lint(paths: Sequence[Path], rules: Sequence[Rule] | None = None) -> LintResult:
+    """Discover the skills under ``paths`` and check each one."""
+    found = discover(list(paths))
+    result = LintResult(skills=len(found.skills), missing=found.missing, notes=found.notes)
+    if not found.missing:
+        result.diagnostics = lint_refs(found.skills, rules)
+    return result

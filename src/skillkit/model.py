@@ -1,0 +1,123 @@
+"""The parsed form of a skill that every rule reads.
+
+Deliberately not a strict pydantic model: when validation rejected bad frontmatter, no rule could
+report on it. The raw YAML mapping is kept as loaded, with the line of every key, and the facts the
+parser met on the way (a BOM, CRLF, YAML that strict parsers refuse) are recorded as data for the
+rules to report. Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: The frontmatter fields the Agent Skills specification allows at the top level.
+SPEC_FIELDS: tuple[str, ...] = (
+    "name",
+    "description",
+    "license",
+    "compatibility",
+    "metadata",
+    "allowed-tools",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A fact about a file that a rule reports: a message and a 1-based position."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block. Lines are 1-based line numbers of the file it is in."""
+
+    start: int
+    end: int
+    char: str
+    length: int
+    info: str
+    closed: bool
+
+    @property
+    def language(self) -> str:
+        return self.info.split(maxsplit=1)[0].lower() if self.info.strip() else ""
+
+
+@dataclass
+class MarkdownDoc:
+    """A Markdown file (or the body of SKILL.md): its lines and where its code is."""
+
+    path: Path
+    lines: list[str]
+    first_line: int = 1
+    fences: list[Fence] = field(default_factory=list)
+    code_lines: frozenset[int] = frozenset()
+
+    def prose_lines(self) -> Iterator[tuple[int, str]]:
+        """Yield ``(line_number, text)`` for every line outside code blocks."""
+        for number in range(self.first_line, len(self.lines) + 1):
+            if number not in self.code_lines:
+                yield number, self.lines[number - 1]
+
+
+@dataclass
+class Frontmatter:
+    """The YAML between the two ``---`` lines, loaded safely, with positions."""
+
+    text: str
+    start_line: int
+    end_line: int
+    data: Any = None
+    error: Problem | None = None
+    strict_issues: list[Problem] = field(default_factory=list)
+    locations: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Skill:
+    """One skill folder as the parser saw it."""
+
+    dir: Path
+    skill_md: Path | None
+    root: Path
+    read_problem: Problem | None = None
+    empty: bool = False
+    bom: bool = False
+    crlf_lines: int = 0
+    lf_lines: int = 0
+    frontmatter_problem: Problem | None = None
+    frontmatter: Frontmatter | None = None
+    body: MarkdownDoc | None = None
+    references: list[MarkdownDoc] = field(default_factory=list)
+    reference_problems: list[tuple[Path, Problem]] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[Any, Any] | None:
+        """The frontmatter mapping, or ``None`` when there is no loadable mapping."""
+        fm = self.frontmatter
+        if fm is None or fm.error is not None or not isinstance(fm.data, dict):
+            return None
+        return fm.data
+
+    def loc(self, *keys: str) -> tuple[int | None, int | None]:
+        """Line and column of a frontmatter key (``loc("metadata", "version")``), best effort."""
+        fm = self.frontmatter
+        if fm is None:
+            return (1, None)
+        for depth in range(len(keys), 0, -1):
+            hit = fm.locations.get(tuple(keys[:depth]))
+            if hit is not None:
+                return hit
+        return (fm.start_line - 1, 1)
+
+    def markdown_docs(self) -> Iterator[MarkdownDoc]:
+        """The SKILL.md body, then every readable ``references/**/*.md`` file."""
+        if self.body is not None:
+            yield self.body
+        yield from self.references

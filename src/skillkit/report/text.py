@@ -1,0 +1,48 @@
+"""Human output: findings grouped by file, then one summary line.
+
+Colour only on a terminal, and never when ``NO_COLOR`` is set (Rich honours both). Lines are not
+wrapped, so output piped to a file or CI log stays one finding per line.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from skillkit.diagnostics import Severity
+from skillkit.engine import LintResult
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(result: LintResult) -> str:
+    skills = _plural(result.skills, "skill")
+    if not result.diagnostics:
+        return f"All checks passed: {skills}, no findings."
+    infos = result.count(Severity.INFO)
+    parts = [_plural(result.errors, "error"), _plural(result.warnings, "warning")]
+    if infos:
+        parts.append(_plural(infos, "info"))
+    return f"Found {', '.join(parts)} ({skills} checked)."
+
+
+def report_text(result: LintResult, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+    for path, group in groupby(result.diagnostics, key=lambda d: d.path):
+        console.print(f"[bold]{escape(path)}[/bold]")
+        for d in group:
+            where = f"{d.line}:{d.column}" if d.line and d.column else (str(d.line) if d.line else "-")
+            console.print(
+                f"  {where:>7}  [{_STYLE[d.severity]}]{d.severity.value:<7}[/]  "
+                f"[bold]{d.rule}[/bold]  {escape(d.message)}  [dim]({d.name})[/dim]"
+            )
+        console.print()
+    style = "bold red" if result.errors else ("yellow" if result.diagnostics else "bold green")
+    console.print(f"[{style}]{escape(summary_line(result))}[/]")

@@ -1,0 +1,77 @@
+"""The rule registry.
+
+A rule is a function ``(Skill) -> Iterable[Violation]`` registered with :func:`rule`, which gives it
+an ID (``SK107``), a kebab-case name (``name-dir-mismatch``) and a default severity. Its docstring is
+its documentation, in three sections: ``## What it does``, ``## Why is this bad?``, ``## Example``.
+The registry refuses a duplicate ID or name and a rule without those sections, so the catalogue can
+never drift from the code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from skillkit.diagnostics import Severity, Violation
+from skillkit.model import Skill
+
+Check = Callable[[Skill], Iterable[Violation]]
+
+_ID = re.compile(r"^SK\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
+#: Rule modules, one per family, imported on first use.
+FAMILIES = ("frontmatter", "code", "links")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    check: Check
+    fixable: bool = False
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of *What it does*."""
+        body = self.doc.split(DOC_SECTIONS[0], 1)[-1].split("##", 1)[0]
+        text = " ".join(body.split())
+        return text.split(". ", 1)[0].rstrip(".") + "."
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, name: str, severity: Severity, *, fixable: bool = False) -> Callable[[Check], Check]:
+    """Register a rule. Raises at import time on a malformed or duplicate ID, name or docstring."""
+
+    def register(check: Check) -> Check:
+        if not _ID.match(rule_id):
+            raise ValueError(f"rule ID {rule_id!r} is not of the form SKnnn")
+        if not _NAME.match(name):
+            raise ValueError(f"rule name {name!r} is not kebab-case")
+        if rule_id in REGISTRY or any(r.name == name for r in REGISTRY.values()):
+            raise ValueError(f"rule {rule_id} {name} is registered twice")
+        doc = inspect.cleandoc(check.__doc__ or "")
+        missing = [s for s in DOC_SECTIONS if s not in doc]
+        if missing:
+            raise ValueError(f"rule {rule_id} docstring lacks {', '.join(missing)}")
+        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable)
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, sorted by ID."""
+    for family in FAMILIES:
+        importlib.import_module(f"skillkit.rules.{family}")
+    return [REGISTRY[key] for key in sorted(REGISTRY)]
