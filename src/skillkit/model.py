@@ -76,7 +76,10 @@ class Frontmatter:
     data: Any = None
     error: Problem | None = None
     strict_issues: list[Problem] = field(default_factory=list)
+    #: Where each key of the top level and of ``metadata`` stands: ``("metadata", "version")``.
     locations: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)
+    #: Where the value of each such key starts.
+    value_locations: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,13 +108,14 @@ class Skill:
             return None
         return fm.data
 
-    def loc(self, *keys: str) -> tuple[int | None, int | None]:
-        """Line and column of a frontmatter key (``loc("metadata", "version")``), best effort."""
+    def loc(self, *keys: str, value: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of a frontmatter key (``loc("metadata", "version")``), or of its value."""
         fm = self.frontmatter
         if fm is None:
             return (1, None)
+        table = fm.value_locations if value else fm.locations
         for depth in range(len(keys), 0, -1):
-            hit = fm.locations.get(tuple(keys[:depth]))
+            hit = table.get(tuple(keys[:depth]))
             if hit is not None:
                 return hit
         return (fm.start_line - 1, 1)

@@ -230,6 +230,7 @@ def _check_keys(fm: Frontmatter, root: yaml.Node) -> None:
                     if path is not None and len(path) < 2:
                         child_path = (*path, key_node.value)
                         fm.locations.setdefault(child_path, (line, column))
+                        fm.value_locations.setdefault(child_path, _mark(value_node.start_mark, offset))
                 stack.append((value_node, child_path))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, None) for child in node.value)

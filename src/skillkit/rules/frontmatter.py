@@ -248,7 +248,7 @@ def name_format(skill: Skill) -> Iterator[Violation]:
     if "name" not in data:
         yield Violation("missing required field `name`", skill.frontmatter.start_line - 1 if skill.frontmatter else 1, 1)
         return
-    line, column = skill.loc("name")
+    line, column = skill.loc("name", value=True)
     value = data["name"]
     if not isinstance(value, str):
         yield Violation(f"`name` must be a string, but YAML reads it as {_type_name(value)}; quote it", line, column)
@@ -282,7 +282,7 @@ def name_dir_mismatch(skill: Skill) -> Iterator[Violation]:
     name = unicodedata.normalize("NFKC", data["name"].strip())
     folder = unicodedata.normalize("NFKC", _folder_name(skill))
     if name != folder:
-        line, column = skill.loc("name")
+        line, column = skill.loc("name", value=True)
         yield Violation(
             f"`name` is `{name}` but the folder is `{folder}`; rename the folder (`git mv`) or the name",
             line, column,
@@ -307,7 +307,7 @@ def name_reserved_word(skill: Skill) -> Iterator[Violation]:
     lowered = data["name"].lower()
     for word in RESERVED_WORDS:
         if word in lowered:
-            line, column = skill.loc("name")
+            line, column = skill.loc("name", value=True)
             yield Violation(f"`name` contains the reserved word `{word}`", line, column)
 
 
@@ -329,7 +329,7 @@ def name_vague(skill: Skill) -> Iterator[Violation]:
         return
     words = [w for w in data["name"].lower().split("-") if w]
     if words and all(w in VAGUE_WORDS for w in words):
-        line, column = skill.loc("name")
+        line, column = skill.loc("name", value=True)
         yield Violation(f"`name` `{data['name']}` is vague; name what the skill does", line, column)
 
 
@@ -352,7 +352,7 @@ def description_length(skill: Skill) -> Iterator[Violation]:
     if "description" not in data:
         yield Violation("missing required field `description`", skill.frontmatter.start_line - 1 if skill.frontmatter else 1, 1)
         return
-    line, column = skill.loc("description")
+    line, column = skill.loc("description", value=True)
     value = data["description"]
     if not isinstance(value, str):
         yield Violation(f"`description` must be a string, but YAML reads it as {_type_name(value)}", line, column)
@@ -385,7 +385,7 @@ def description_xml_tags(skill: Skill) -> Iterator[Violation]:
         if isinstance(value, str):
             match = XML_TAG.search(value)
             if match:
-                line, column = skill.loc(field)
+                line, column = skill.loc(field, value=True)
                 yield Violation(f"`{field}` contains an XML tag `{match.group(0)[:40]}`", line, column)
 
 
@@ -405,7 +405,7 @@ def compatibility_invalid(skill: Skill) -> Iterator[Violation]:
     if data is None or "compatibility" not in data:
         return
     value = data["compatibility"]
-    line, column = skill.loc("compatibility")
+    line, column = skill.loc("compatibility", value=True)
     if not isinstance(value, str):
         yield Violation(f"`compatibility` must be a string, not {_type_name(value)}", line, column)
     elif not value.strip():
@@ -438,7 +438,7 @@ def metadata_not_string_map(skill: Skill) -> Iterator[Violation]:
         yield Violation(f"`metadata` must be a mapping of strings, not {_type_name(value)}", line, column)
         return
     for key, item in value.items():
-        line, column = skill.loc("metadata", str(key))
+        line, column = skill.loc("metadata", str(key), value=True)
         if not isinstance(key, str):
             yield Violation(f"`metadata` key `{key}` is {_type_name(key)}; quote it", line, column)
         if not isinstance(item, str):
@@ -463,7 +463,7 @@ def allowed_tools_invalid(skill: Skill) -> Iterator[Violation]:
     if data is None or "allowed-tools" not in data:
         return
     value = data["allowed-tools"]
-    line, column = skill.loc("allowed-tools")
+    line, column = skill.loc("allowed-tools", value=True)
     if not isinstance(value, str):
         yield Violation(f"`allowed-tools` must be one space-separated string, not {_type_name(value)}", line, column)
         return

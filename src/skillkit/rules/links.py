@@ -108,10 +108,10 @@ def iter_links(doc: MarkdownDoc) -> Iterator[tuple[str, int, int]]:
         line = blank_code_spans(raw)
         match = _REF_DEF.match(line)
         if match:
-            target = match.group(2)
+            target, column = match.group(2), match.start(2) + 1
             if target.startswith("<"):
-                target = target[1:-1]
-            yield target, number, match.start(2) + 1
+                target, column = target[1:-1], column + 1
+            yield target, number, column
             continue
         pos = line.find("](")
         while pos != -1:
