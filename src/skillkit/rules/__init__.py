@@ -75,3 +75,11 @@ def all_rules() -> list[Rule]:
     for family in FAMILIES:
         importlib.import_module(f"skillkit.rules.{family}")
     return [REGISTRY[key] for key in sorted(REGISTRY)]
+
+
+def rules_table() -> str:
+    """The Markdown table of all rules that the README carries (kept in sync by a test)."""
+    rows = ["| ID | Name | Severity | What it checks |", "|---|---|---|---|"]
+    for r in all_rules():
+        rows.append(f"| {r.id} | `{r.name}` | {r.severity.value} | {r.summary} |")
+    return "\n".join(rows) + "\n"

@@ -53,9 +53,9 @@ def _folder_name(skill: Skill) -> str:
 @rule("SK100", "unreadable-file", Severity.ERROR)
 def unreadable_file(skill: Skill) -> Iterator[Violation]:
     """## What it does
-    Reports a `SKILL.md` or `references/` Markdown file that cannot be read as UTF-8 text: binary
-    content, invalid UTF-8, a folder, FIFO or device in place of a file, a symbolic link loop or a link
-    leading outside the checked tree, or a file over the 5 MB size cap.
+    Reports a `SKILL.md` or `references/` Markdown file that cannot be read as UTF-8 text. That is
+    binary content, invalid UTF-8, a folder, FIFO or device in place of a file, a symbolic link loop or
+    a link leading outside the checked tree, or a file over the 5 MB size cap.
 
     ## Why is this bad?
     Agents read skills as UTF-8 text. A file they cannot read is a skill they cannot use, and a FIFO or
@@ -159,7 +159,7 @@ def frontmatter_invalid_yaml(skill: Skill) -> Iterator[Violation]:
 @rule("SK104", "frontmatter-not-strict-yaml", Severity.ERROR)
 def frontmatter_not_strict_yaml(skill: Skill) -> Iterator[Violation]:
     """## What it does
-    Reports YAML that PyYAML accepts but strict parsers refuse: flow collections (`[a, b]`,
+    Reports YAML that PyYAML accepts but strict parsers refuse. That is flow collections (`[a, b]`,
     `{k: v}`), anchors and aliases, explicit tags, duplicate keys, and a `---` anywhere inside the
     frontmatter.
 
