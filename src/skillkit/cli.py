@@ -52,6 +52,13 @@ def _usage_error(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+def _split(values: Optional[list[str]]) -> Optional[list[str]]:
+    """``--select SK1,SK3 --select SK401`` -> ``["SK1", "SK3", "SK401"]``."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 @app.command()
 def lint(
     paths: Optional[list[Path]] = typer.Argument(
@@ -64,34 +71,63 @@ def lint(
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="Configuration file (default: the closest skillkit.toml or pyproject.toml)."
     ),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
+    select: Optional[list[str]] = typer.Option(
+        None, "--select", help="Run only these rules (IDs, prefixes such as SK3, names; comma-separated)."
+    ),
+    extend_select: Optional[list[str]] = typer.Option(None, "--extend-select", help="Run these rules as well."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Do not run these rules."),
 ) -> None:
     """Check skills against the Agent Skills specification and skillkit's rules."""
-    from skillkit.config import ConfigError, load_config
+    from skillkit.config import ConfigError, load_config, resolve
     from skillkit.engine import lint as run_lint
     from skillkit.report import REPORTERS
 
+    try:
+        loaded = load_config(config_file)
+        settings = resolve(
+            loaded, profile=profile, select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore)
+        )
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
     if not paths:
-        try:
-            loaded = load_config(config_file)
-        except ConfigError as exc:
-            raise _usage_error(str(exc)) from None
         root = loaded.root
         if not root.is_dir():
             where = f" (set in {loaded.path})" if loaded.path else ""
             raise _usage_error(f"no PATH given and the skills root `{root}`{where} does not exist")
         paths = [root]
-    elif config_file is not None:
-        try:
-            load_config(config_file)
-        except ConfigError as exc:
-            raise _usage_error(str(exc)) from None
-    result = run_lint(paths)
+    result = run_lint(paths, settings)
     if result.missing:
         raise _usage_error("path does not exist: " + ", ".join(result.missing))
     for note in result.notes:
         typer.echo(f"skillkit: {note}", err=True)
     REPORTERS[output_format.value](result, sys.stdout)
     raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
+@app.command("rules")
+def list_rules(
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    """List every rule: ID, name, default severity, fixable, the profiles that run it, and a summary."""
+    from skillkit.docs import rules_as_json, rules_as_text
+
+    if output_format is OutputFormat.json:
+        typer.echo(rules_as_json())
+    else:
+        rules_as_text(sys.stdout)
+
+
+@app.command("rule")
+def show_rule(key: str = typer.Argument(..., help="A rule ID (SK301) or name (unclosed-code-fence).")) -> None:
+    """Print one rule's documentation: what it does, why it matters, an example, its options."""
+    from skillkit.docs import rule_markdown
+    from skillkit.rules import find_rule
+
+    found = find_rule(key)
+    if found is None:
+        raise _usage_error(f"no rule `{key}`; `skillkit rules` lists them")
+    typer.echo(rule_markdown(found))
 
 
 def main() -> None:

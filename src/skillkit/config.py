@@ -10,7 +10,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from fnmatch import fnmatchcase
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from skillkit.diagnostics import Severity
+from skillkit.profiles import DEFAULT_PROFILE, Profile, SeverityName, load_profile
+from skillkit.rules import Options, Rule, all_rules
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,12 +30,26 @@ class ConfigError(Exception):
 
 
 class Config(BaseModel):
-    """The ``[tool.skillkit]`` table."""
+    """The ``[tool.skillkit]`` table (keys in kebab-case, as in ``per-path-ignores``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-"))
 
     root: str = "skills"
     """Folder of skills checked when no PATH is given, relative to the configuration file."""
+    profile: str = DEFAULT_PROFILE
+    """The quality profile: `library` (every rule) or `spec` (only what the specification requires)."""
+    select: list[str] | None = None
+    """Rules to run instead of the profile's: IDs (`SK301`), prefixes (`SK3`), names, or `ALL`."""
+    extend_select: list[str] = Field(default_factory=list)
+    """Rules to run in addition to the profile's."""
+    ignore: list[str] = Field(default_factory=list)
+    """Rules not to run: IDs, prefixes or names."""
+    severity: dict[str, SeverityName] = Field(default_factory=dict)
+    """Per-rule severity: `off`, `info`, `warning` or `error`."""
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Per-rule options, e.g. `[tool.skillkit.rules.SK201] max-lines = 400`."""
+    per_path_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    """Glob (relative to the configuration file) -> rules not reported for files it matches."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +108,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Load
     try:
         return LoadedConfig(Config.model_validate(table), path)
     except ValidationError as exc:
-        valid = ", ".join(Config.model_fields)
+        valid = ", ".join(f.alias or n for n, f in Config.model_fields.items())
         problems = []
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"])
@@ -96,3 +117,123 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Load
             else:
                 problems.append(f"`{where}`: {error['msg']}")
         raise ConfigError(f"{path}: " + "; ".join(problems)) from None
+
+
+# --------------------------------------------------------------------------- resolved settings
+
+
+def selector_matches(selector: str, r: Rule) -> bool:
+    key = selector.strip()
+    upper = key.upper()
+    return upper == "ALL" or r.id.startswith(upper) and upper.startswith("SK") or key.lower() == r.name
+
+
+def _check_selectors(selectors: list[str], where: str, rules: list[Rule]) -> None:
+    for selector in selectors:
+        if not any(selector_matches(selector, r) for r in rules):
+            raise ConfigError(f"{where}: `{selector}` matches no rule (use an ID such as SK301, a prefix such as "
+                              "SK3, a rule name, or ALL; `skillkit rules` lists them)")
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule as this run uses it: its severity (``None``: the rule decides) and its options."""
+
+    rule: Rule
+    severity: Severity | None
+    options: Options | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the engine needs from configuration, profile and command line."""
+
+    profile: Profile
+    rules: tuple[ActiveRule, ...]
+    base: Path
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def ignored_at(self, path: str, rule: Rule) -> bool:
+        """True when a per-path ignore covers ``rule`` for ``path`` (an absolute or cwd-relative path)."""
+        if not self.per_path_ignores:
+            return False
+        try:
+            rel = Path(path).absolute().relative_to(self.base.absolute()).as_posix()
+        except ValueError:
+            rel = Path(path).as_posix()
+        return any(
+            (fnmatchcase(rel, pattern) or fnmatchcase(rel, pattern.rstrip("/") + "/*"))
+            and any(selector_matches(s, rule) for s in selectors)
+            for pattern, selectors in self.per_path_ignores
+        )
+
+
+def resolve(
+    loaded: LoadedConfig,
+    *,
+    profile: str | None = None,
+    select: list[str] | None = None,
+    extend_select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> Settings:
+    """Profile, then configuration, then command line; raises :class:`ConfigError` on bad values."""
+    cfg = loaded.config
+    where = str(loaded.path) if loaded.path else "configuration"
+    rules = all_rules()
+    try:
+        prof = load_profile(profile or cfg.profile)
+    except KeyError as exc:
+        raise ConfigError(f"{where if profile is None else '--profile'}: {exc.args[0]}") from None
+
+    for selectors, origin in [
+        (prof.select + prof.ignore + list(prof.severity) + list(prof.options), f"profile {prof.name}"),
+        ((cfg.select or []) + cfg.extend_select + cfg.ignore + list(cfg.severity) + list(cfg.rules), where),
+        ([s for group in cfg.per_path_ignores.values() for s in group], f"{where}: per-path-ignores"),
+        ((select or []) + (extend_select or []) + (ignore or []), "command line"),
+    ]:
+        _check_selectors(selectors, origin, rules)
+
+    chosen = select or cfg.select or prof.select
+    extra = (extend_select or []) + cfg.extend_select
+    dropped = (ignore or []) + cfg.ignore + ([] if (select or cfg.select) else prof.ignore)
+
+    def pick(table: dict[str, Any], r: Rule) -> Any:
+        return next((v for k, v in table.items() if selector_matches(k, r)), None)
+
+    active: list[ActiveRule] = []
+    for r in rules:
+        if not any(selector_matches(s, r) for s in [*chosen, *extra]):
+            continue
+        if any(selector_matches(s, r) for s in dropped):
+            continue
+        level = pick(cfg.severity, r) or pick(prof.severity, r)
+        if level == "off":
+            continue
+        options = None
+        if r.options is not None:
+            merged = {**(pick(prof.options, r) or {}), **(pick(cfg.rules, r) or {})}
+            try:
+                options = r.options.model_validate(merged)
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc'])}: "
+                    + ("unknown option" if e["type"] == "extra_forbidden" else e["msg"])
+                    for e in exc.errors()
+                )
+                valid = ", ".join(f.alias or n for n, f in r.options.model_fields.items())
+                raise ConfigError(f"{where}: options of {r.id} ({r.name}): {problems} (valid: {valid})") from None
+        elif pick(cfg.rules, r):
+            raise ConfigError(f"{where}: {r.id} ({r.name}) has no options")
+        active.append(ActiveRule(r, Severity(level) if level else None, options))
+    base = loaded.path.parent if loaded.path else Path.cwd()
+    return Settings(
+        profile=prof,
+        rules=tuple(active),
+        base=base,
+        per_path_ignores=tuple((k, tuple(v)) for k, v in cfg.per_path_ignores.items()),
+    )
+
+
+def default_settings() -> Settings:
+    """The `library` profile with no configuration: what the tests and the API use by default."""
+    return resolve(LoadedConfig(Config(), None))

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skillkit.config import ActiveRule, Settings, default_settings
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.discover import SkillRef, discover
 from skillkit.model import Skill
 from skillkit.parse import load_skill
-from skillkit.rules import Rule, all_rules
+from skillkit.rules import Rule
+from skillkit.suppress import collect
 
 
 @dataclass
@@ -48,21 +50,36 @@ def display_path(path: Path, cwd: str) -> str:
     return shown.replace(os.sep, "/")
 
 
-def check_skill(skill: Skill, rules: Iterable[Rule], cwd: str) -> list[Diagnostic]:
-    """All diagnostics of one parsed skill, sorted."""
+def _active(rules: Settings | Iterable[Rule | ActiveRule]) -> tuple[Sequence[ActiveRule], Settings | None]:
+    if isinstance(rules, Settings):
+        return rules.rules, rules
+    return [r if isinstance(r, ActiveRule) else ActiveRule(r, None, None) for r in rules], None
+
+
+def check_skill(skill: Skill, rules: Settings | Iterable[Rule | ActiveRule], cwd: str) -> list[Diagnostic]:
+    """All diagnostics of one parsed skill, sorted, after suppressions and per-path ignores."""
+    active, settings = _active(rules)
     default_path = skill.skill_md if skill.skill_md is not None else skill.dir
+    suppressions = collect(skill)
     out: list[Diagnostic] = []
-    for r in rules:
+    for ar in active:
+        r = ar.rule
         try:
-            for v in r.check(skill):
+            for v in r.run(skill, ar.options):
+                path = v.path or default_path
+                if settings is not None and settings.ignored_at(str(path), r):
+                    continue
+                sup = suppressions.get(path)
+                if sup is not None and r.suppressible and sup.covers(v.line, (r.id, r.name)):
+                    continue
                 out.append(
                     Diagnostic(
-                        path=display_path(v.path or default_path, cwd),
+                        path=display_path(path, cwd),
                         line=v.line,
                         column=v.column,
                         rule=r.id,
                         name=r.name,
-                        severity=v.severity or r.severity,
+                        severity=ar.severity or v.severity or r.severity,
                         message=v.message,
                         fixable=v.fixable,
                     )
@@ -76,8 +93,8 @@ def check_skill(skill: Skill, rules: Iterable[Rule], cwd: str) -> list[Diagnosti
     return out
 
 
-def lint_refs(refs: Sequence[SkillRef], rules: Sequence[Rule] | None = None) -> list[Diagnostic]:
-    rules = list(all_rules() if rules is None else rules)
+def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None) -> list[Diagnostic]:
+    rules = default_settings() if settings is None else settings
     cwd = os.getcwd()
     diagnostics: list[Diagnostic] = []
     for ref in refs:
@@ -92,7 +109,7 @@ def lint_refs(refs: Sequence[SkillRef], rules: Sequence[Rule] | None = None) -> 
     return diagnostics
 
 
-def lint(paths: Sequence[Path], rules: Sequence[Rule] | None = None) -> LintResult:
+def lint(paths: Sequence[Path], rules: Settings | Sequence[Rule] | None = None) -> LintResult:
     """Discover the skills under ``paths`` and check each one."""
     found = discover(list(paths))
     result = LintResult(skills=len(found.skills), missing=found.missing, notes=found.notes)

@@ -14,17 +14,29 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from skillkit.diagnostics import Severity, Violation
 from skillkit.model import Skill
 
-Check = Callable[[Skill], Iterable[Violation]]
+#: ``(skill)`` or, for a rule with options, ``(skill, options)``.
+Check = Callable[..., Iterable[Violation]]
+
+
+class Options(BaseModel):
+    """Base of every rule's options: unknown keys are refused, keys are written in kebab-case."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, alias_generator=lambda n: n.replace("_", "-")
+    )
 
 _ID = re.compile(r"^SK\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 #: Rule modules, one per family, imported on first use.
-FAMILIES = ("frontmatter", "code", "links")
+FAMILIES = ("frontmatter", "structure", "code", "links", "prose", "security")
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,15 @@ class Rule:
     severity: Severity
     check: Check
     fixable: bool = False
+    #: The pydantic model of this rule's options, or ``None`` when it has none.
+    options: type[Options] | None = None
+    #: False for rules that an inline ``<!-- skillkit: disable=... -->`` comment must not silence.
+    suppressible: bool = True
+
+    def run(self, skill: Skill, options: Options | None = None) -> Iterable[Violation]:
+        if self.options is None:
+            return self.check(skill)
+        return self.check(skill, options if options is not None else self.options())
 
     @property
     def doc(self) -> str:
@@ -50,7 +71,15 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, name: str, severity: Severity, *, fixable: bool = False) -> Callable[[Check], Check]:
+def rule(
+    rule_id: str,
+    name: str,
+    severity: Severity,
+    *,
+    fixable: bool = False,
+    options: type[Options] | None = None,
+    suppressible: bool = True,
+) -> Callable[[Check], Check]:
     """Register a rule. Raises at import time on a malformed or duplicate ID, name or docstring."""
 
     def register(check: Check) -> Check:
@@ -64,10 +93,21 @@ def rule(rule_id: str, name: str, severity: Severity, *, fixable: bool = False) 
         missing = [s for s in DOC_SECTIONS if s not in doc]
         if missing:
             raise ValueError(f"rule {rule_id} docstring lacks {', '.join(missing)}")
-        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable)
+        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable, options, suppressible)
         return check
 
     return register
+
+
+def find_rule(key: str) -> Rule | None:
+    """A rule by ID (any case) or by name."""
+    all_rules()
+    key = key.strip()
+    return REGISTRY.get(key.upper()) or next((r for r in REGISTRY.values() if r.name == key.lower()), None)
+
+
+def option_defaults(r: Rule) -> dict[str, Any]:
+    return r.options().model_dump(by_alias=True) if r.options is not None else {}
 
 
 def all_rules() -> list[Rule]:
