@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from skillkit.config import Settings
 from skillkit.diagnostics import Diagnostic
 from skillkit.discover import discover
 from skillkit.engine import check_skill
@@ -13,7 +14,7 @@ from skillkit.rules import Rule, all_rules
 RULES_DIR = Path(__file__).parent / "rules"
 
 
-def run_rules(folder: Path, rules: list[Rule] | None = None) -> list[Diagnostic]:
+def run_rules(folder: Path, rules: "list[Rule] | Settings | None" = None) -> list[Diagnostic]:
     """Diagnostics for the skills under ``folder``, paths relative to ``folder``."""
     found = discover([folder])
     assert not found.missing

@@ -42,12 +42,12 @@ def test_help_lists_lint() -> None:
 
 
 def test_unknown_option_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["lint", "--no-such-option"])
+    result = runner.invoke(app, ["lint", "--profile", "spec", "--no-such-option"])
     assert result.exit_code == 2
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["lint", str(tmp_path / "nope")])
+    result = runner.invoke(app, ["lint", "--profile", "spec", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
     assert "Traceback" not in result.output
@@ -55,14 +55,14 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_clean_skill_exits_0(tmp_path: Path) -> None:
     folder = make(tmp_path, "pdf-forms")
-    result = runner.invoke(app, ["lint", str(folder)])
+    result = runner.invoke(app, ["lint", "--profile", "spec", str(folder)])
     assert result.exit_code == 0, result.output
     assert "All checks passed: 1 skill, no findings." in result.stdout
 
 
 def test_error_finding_exits_1_and_warning_only_exits_0(tmp_path: Path) -> None:
     bad = make(tmp_path / "a", "pdf", GOOD.format(name="pdf-tools"))
-    assert runner.invoke(app, ["lint", str(bad)]).exit_code == 1
+    assert runner.invoke(app, ["lint", "--profile", "spec", str(bad)]).exit_code == 1
     warn = make(tmp_path / "b", "data-tools")
     result = runner.invoke(app, ["lint", str(warn)])
     assert result.exit_code == 0
@@ -73,7 +73,7 @@ def test_json_output_has_the_documented_shape(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     make(tmp_path / "skills", "pdf", GOOD.format(name="pdf-tools") + "\nversion: x\n")
     make(tmp_path / "skills", "pdf-forms")
-    result = runner.invoke(app, ["lint", "skills", "--format", "json"])
+    result = runner.invoke(app, ["lint", "--profile", "spec", "skills", "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert set(data) == {"diagnostics", "summary"}
@@ -95,7 +95,7 @@ def test_text_output_groups_by_file_without_colour_when_piped(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     text = GOOD.format(name="pdf-tools").replace("---\n\n", "version: 1\nauthor: me\n---\n\n")
     make(tmp_path / "skills", "pdf", text)
-    result = runner.invoke(app, ["lint", "skills"])
+    result = runner.invoke(app, ["lint", "--profile", "spec", "skills"])
     lines = result.stdout.splitlines()
     assert lines[0] == "skills/pdf/SKILL.md"
     assert sum("SK105" in line for line in lines) == 2
@@ -127,24 +127,24 @@ def test_default_root_comes_from_pyproject(tmp_path: Path, monkeypatch: pytest.M
     sub = tmp_path / "deep" / "er"
     sub.mkdir(parents=True)
     monkeypatch.chdir(sub)  # the config is found by walking up
-    result = runner.invoke(app, ["lint", "--format", "json"])
+    result = runner.invoke(app, ["lint", "--profile", "spec", "--format", "json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["summary"]["skills"] == 1
 
 
 def test_default_root_is_skills(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["lint"])
+    result = runner.invoke(app, ["lint", "--profile", "spec"])
     assert result.exit_code == 2
     assert "skills" in result.output and "does not exist" in result.output
     make(tmp_path / "skills", "pdf-forms")
-    assert runner.invoke(app, ["lint"]).exit_code == 0
+    assert runner.invoke(app, ["lint", "--profile", "spec"]).exit_code == 0
 
 
 def test_unknown_config_key_is_refused_with_the_valid_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "skillkit.toml").write_text('rooot = "skills"\n')
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["lint"])
+    result = runner.invoke(app, ["lint", "--profile", "spec"])
     assert result.exit_code == 2
     assert "unknown key `rooot`" in result.output and "root" in result.output
 
@@ -152,7 +152,7 @@ def test_unknown_config_key_is_refused_with_the_valid_keys(tmp_path: Path, monke
 def test_invalid_toml_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "skillkit.toml").write_text("root = \n")
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["lint"])
+    result = runner.invoke(app, ["lint", "--profile", "spec"])
     assert result.exit_code == 2
     assert "invalid TOML" in result.output
 
@@ -163,20 +163,20 @@ def test_paths_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "references").mkdir()
     (folder / "references" / "x.md").write_text("# X\n")
     for arg in ["pdf", "pdf/SKILL.md", "pdf/references/x.md", "."]:
-        result = runner.invoke(app, ["lint", arg, "--format", "json"])
+        result = runner.invoke(app, ["lint", "--profile", "spec", arg, "--format", "json"])
         data = json.loads(result.stdout)
         assert data["summary"]["skills"] == 1, arg
         assert [d["rule"] for d in data["diagnostics"]] == ["SK107"], arg
     # the same skill named twice is checked once
-    data = json.loads(runner.invoke(app, ["lint", "pdf", "pdf/SKILL.md", "--format", "json"]).stdout)
+    data = json.loads(runner.invoke(app, ["lint", "--profile", "spec", "pdf", "pdf/SKILL.md", "--format", "json"]).stdout)
     assert data["summary"]["skills"] == 1
 
 
 def test_skill_md_given_from_inside_its_folder_uses_the_real_folder_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = make(tmp_path, "pdf-forms")
     monkeypatch.chdir(folder)
-    assert runner.invoke(app, ["lint", "SKILL.md"]).exit_code == 0
-    assert runner.invoke(app, ["lint", "."]).exit_code == 0
+    assert runner.invoke(app, ["lint", "--profile", "spec", "SKILL.md"]).exit_code == 0
+    assert runner.invoke(app, ["lint", "--profile", "spec", "."]).exit_code == 0
 
 
 def test_hidden_vendor_and_venv_folders_are_skipped(tmp_path: Path) -> None:
@@ -186,13 +186,13 @@ def test_hidden_vendor_and_venv_folders_are_skipped(tmp_path: Path) -> None:
     venv = tmp_path / "skills" / "myenv"
     make(venv / "lib", "bad", "no frontmatter\n")
     (venv / "pyvenv.cfg").write_text("home = /usr\n")
-    result = runner.invoke(app, ["lint", str(tmp_path / "skills"), "--format", "json"])
+    result = runner.invoke(app, ["lint", "--profile", "spec", str(tmp_path / "skills"), "--format", "json"])
     data = json.loads(result.stdout)
     assert data["summary"]["skills"] == 1 and result.exit_code == 0
 
 
 def test_folder_without_skills_says_so(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["lint", str(tmp_path)])
+    result = runner.invoke(app, ["lint", "--profile", "spec", str(tmp_path)])
     assert result.exit_code == 0
     assert "no skills" in result.stderr
 
@@ -215,7 +215,7 @@ def test_installed_console_script_and_module_run(tmp_path: Path) -> None:
     folder = make(tmp_path, "pdf", GOOD.format(name="pdf-tools"))
     exe = shutil.which("skillkit", path=str(Path(sys.executable).parent)) or shutil.which("skillkit")
     assert exe, "the skillkit console script is not installed"
-    proc = subprocess.run([exe, "lint", str(folder), "--format", "json"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([exe, "lint", "--profile", "spec", str(folder), "--format", "json"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["diagnostics"][0]["rule"] == "SK107"
     proc = subprocess.run([sys.executable, "-m", "skillkit", "--version"], capture_output=True, text=True, timeout=60)

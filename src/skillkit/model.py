@@ -49,6 +49,15 @@ class Fence:
         return self.info.split(maxsplit=1)[0].lower() if self.info.strip() else ""
 
 
+@dataclass(frozen=True)
+class Heading:
+    """An ATX heading outside code: ``## Quick start`` on ``line`` is level 2, text ``Quick start``."""
+
+    line: int
+    level: int
+    text: str
+
+
 @dataclass
 class MarkdownDoc:
     """A Markdown file (or the body of SKILL.md): its lines and where its code is."""
@@ -58,12 +67,20 @@ class MarkdownDoc:
     first_line: int = 1
     fences: list[Fence] = field(default_factory=list)
     code_lines: frozenset[int] = frozenset()
+    headings: list[Heading] = field(default_factory=list)
+    _prose: list[tuple[int, str]] | None = field(default=None, repr=False)
+    _prose_scan: object = field(default=None, repr=False)
 
-    def prose_lines(self) -> Iterator[tuple[int, str]]:
-        """Yield ``(line_number, text)`` for every line outside code blocks."""
-        for number in range(self.first_line, len(self.lines) + 1):
-            if number not in self.code_lines:
-                yield number, self.lines[number - 1]
+    def prose_lines(self) -> list[tuple[int, str]]:
+        """``(line_number, text)`` for every line outside code blocks (computed once)."""
+        if self._prose is None:
+            code = self.code_lines
+            self._prose = [
+                (number, self.lines[number - 1])
+                for number in range(self.first_line, len(self.lines) + 1)
+                if number not in code
+            ]
+        return self._prose
 
 
 @dataclass
@@ -99,6 +116,19 @@ class Skill:
     body: MarkdownDoc | None = None
     references: list[MarkdownDoc] = field(default_factory=list)
     reference_problems: list[tuple[Path, Problem]] = field(default_factory=list)
+    #: Every file in the skill folder (links not followed, `.git` skipped), relative, POSIX-style.
+    files: list[str] = field(default_factory=list)
+    #: Text of bundled files, read once on demand by :func:`skillkit.parse.text_of`.
+    _texts: dict[Path, list[str] | None] = field(default_factory=dict, repr=False)
+    #: Derived data that several rules share, computed once (e.g. the security rules' text scans).
+    cache: dict[object, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def body_text(self) -> str:
+        """The SKILL.md body (after the frontmatter) as one string."""
+        if self.body is None:
+            return ""
+        return "\n".join(self.body.lines[self.body.first_line - 1 :])
 
     @property
     def data(self) -> dict[Any, Any] | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from skillkit.model import Fence, Frontmatter, MarkdownDoc, Problem, Skill
+from skillkit.model import Fence, Frontmatter, Heading, MarkdownDoc, Problem, Skill
 
 try:  # the C loader is many times faster; fall back to pure Python where libyaml is missing
     _Loader: Any = yaml.CSafeLoader
@@ -312,6 +312,7 @@ def parse_markdown(path: Path, lines: list[str], first_line: int = 1) -> Markdow
             closed = end > start and _closes(lines[end - 1], char, len(token.markup))
             doc.fences.append(Fence(start, end, char, len(token.markup), token.info.strip(), closed))
     doc.code_lines = frozenset(code)
+    _find_headings(doc)
     return doc
 
 
@@ -363,7 +364,19 @@ def scan_fences(path: Path, lines: list[str], first_line: int = 1) -> MarkdownDo
         start, char, length, info = open_fence
         doc.fences.append(Fence(start, len(lines), char, length, info, False))
     doc.code_lines = frozenset(code)
+    _find_headings(doc)
     return doc
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+
+
+def _find_headings(doc: MarkdownDoc) -> None:
+    for number, line in doc.prose_lines():
+        if line.lstrip(" ").startswith("#"):
+            match = _HEADING.match(line)
+            if match:
+                doc.headings.append(Heading(number, len(match.group(1)), (match.group(2) or "").strip()))
 
 
 # --------------------------------------------------------------------------- skill
@@ -402,9 +415,43 @@ def _load_references(skill: Skill) -> None:
     skill.references.sort(key=lambda doc: doc.path)
 
 
+#: At most this many files of one skill are listed.
+MAX_SKILL_FILES = 10_000
+#: Bundled files larger than this are not read for the content rules.
+MAX_TEXT_BYTES = 1024 * 1024
+
+
+def _list_files(skill: Skill) -> None:
+    stack = [skill.dir]
+    while stack and len(skill.files) < MAX_SKILL_FILES:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != ".git":
+                    stack.append(Path(entry.path))
+            else:
+                skill.files.append(Path(entry.path).relative_to(skill.dir).as_posix())
+    skill.files.sort()
+
+
+def text_of(skill: Skill, rel: str) -> list[str] | None:
+    """Lines of a bundled file (``rel`` relative to the skill), or ``None`` if binary, huge or unreadable."""
+    path = skill.dir / rel
+    if path not in skill._texts:
+        data = read_bytes(path, skill.dir, MAX_TEXT_BYTES)
+        text = None if isinstance(data, Problem) else decode_text(data)
+        skill._texts[path] = None if text is None or isinstance(text, Problem) else split_lines(text)
+    return skill._texts[path]
+
+
 def load_skill(skill_dir: Path, skill_md: Path | None, root: Path) -> Skill:
     """Parse one skill folder. ``skill_md`` is ``None`` when the folder has no SKILL.md."""
     skill = Skill(dir=skill_dir, skill_md=skill_md, root=root)
+    _list_files(skill)
     if skill_md is None:
         return skill
     _load_references(skill)

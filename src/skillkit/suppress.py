@@ -15,9 +15,12 @@ from pathlib import Path
 
 from skillkit.model import MarkdownDoc, Skill
 
+# A rule list holds only IDs (SK302) and rule names (kebab-case with a hyphen), so a "directive" with
+# other words in it is not one (and SK604 reports it as a hidden comment).
+_RULE_LIST = r"(?:SK\d{3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?:\s*,\s*(?:SK\d{3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+))*"
 DIRECTIVE = re.compile(
-    r"(?:<!--\s*skillkit:\s*(?P<kind>disable|disable-file)\s*=\s*(?P<rules>[\w\s,-]+?)\s*-->)"
-    r"|(?:^\s*#\s*skillkit:\s*(?P<ykind>disable|disable-file)\s*=\s*(?P<yrules>[\w\s,-]+?)\s*$)"
+    rf"(?:<!--\s*skillkit:\s*(?P<kind>disable|disable-file)\s*=\s*(?P<rules>{_RULE_LIST})\s*-->)"
+    rf"|(?:^\s*#\s*skillkit:\s*(?P<ykind>disable|disable-file)\s*=\s*(?P<yrules>{_RULE_LIST})\s*$)"
 )
 
 

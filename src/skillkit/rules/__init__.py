@@ -63,7 +63,7 @@ class Rule:
     @property
     def summary(self) -> str:
         """The first sentence of *What it does*."""
-        body = self.doc.split(DOC_SECTIONS[0], 1)[-1].split("##", 1)[0]
+        body = self.doc.split(DOC_SECTIONS[0], 1)[-1].split("\n## ", 1)[0]
         text = " ".join(body.split())
         return text.split(". ", 1)[0].rstrip(".") + "."
 

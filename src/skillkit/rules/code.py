@@ -34,3 +34,327 @@ def unclosed_code_fence(skill: Skill) -> Iterator[Violation]:
                     None,
                     path=None if doc is skill.body else doc.path,
                 )
+
+
+# --------------------------------------------------------------------------- block contents
+
+import ast  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+
+import yaml  # noqa: E402
+
+from skillkit.model import Fence, MarkdownDoc  # noqa: E402
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PYTHON_TAGS = frozenset({"python", "py", "python3"})
+YAML_TAGS = frozenset({"yaml", "yml"})
+JSON_TAGS = frozenset({"json"})
+TOML_TAGS = frozenset({"toml"})
+SHELL_TAGS = frozenset({"bash", "sh", "shell"})
+
+
+def fence_body(doc: MarkdownDoc, fence: Fence) -> tuple[int, str]:
+    """``(first_content_line, text)`` of a fence, with list indentation and ``>`` quote markers removed."""
+    last = fence.end - 1 if fence.closed else fence.end
+    lines = doc.lines[fence.start : last]  # fence.start is 1-based: this starts on the line after it
+    if lines and all(line.lstrip().startswith(">") or not line.strip() for line in lines):
+        lines = [re.sub(r"^\s*>\s?", "", line) for line in lines]
+    return fence.start + 1, textwrap.dedent("\n".join(lines))
+
+
+def _docs_with_path(skill: Skill) -> Iterator[tuple[MarkdownDoc, object]]:
+    for doc in skill.markdown_docs():
+        yield doc, (None if doc is skill.body else doc.path)
+
+
+@rule("SK302", "code-fence-missing-language", Severity.WARNING)
+def code_fence_missing_language(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports a fenced code block without a language tag (the info string after the opening fence).
+
+    ## Why is this bad?
+    The tag tells the agent (and skillkit's syntax checks) what the block is: Python to run, YAML
+    to write to a file, or output to compare against. Untagged blocks are guessed at, and never checked.
+
+    ## Example
+    ```` ``` ```` then `pip install vllm`. Use instead: ```` ```bash ````; use `text` for output.
+    """
+    for doc, path in _docs_with_path(skill):
+        for fence in doc.fences:
+            if not fence.language:
+                yield Violation("code block has no language tag; add one (`text` for output)", fence.start, None,
+                                path=path)  # type: ignore[arg-type]
+
+
+_PROMPT = re.compile(r"^(>>>|\.\.\.)( |$)")
+_MAGIC = re.compile(r"^(\s*)([!%].*)$")
+
+
+def normalise_python(text: str) -> str:
+    """Prepare a documentation snippet for ``ast.parse``: doctest prompts, notebook magics, elisions."""
+    lines = text.split("\n")
+    if any(line.startswith(">>>") for line in lines):
+        lines = [_PROMPT.sub("", line) if _PROMPT.match(line) else "" for line in lines]
+    out = []
+    for line in lines:
+        magic = _MAGIC.match(line)
+        if magic:
+            line = f"{magic.group(1)}pass  # {magic.group(2)}"
+        line = re.sub(r"\(\s*\.\.\.\s*,", "(", line)
+        line = re.sub(r",\s*\.\.\.\s*\)", ")", line)
+        out.append(line)
+    return textwrap.dedent("\n".join(out))
+
+
+def _looks_like_yaml(text: str) -> bool:
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # noqa: BLE001
+        return False
+    return isinstance(data, dict) and len(data) > 0
+
+
+@rule("SK303", "python-block-syntax", Severity.WARNING)
+def python_block_syntax(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Parses every `python` (`py`, `python3`) block with `ast.parse` and reports the first syntax error
+    at its line. Doctest prompts (`>>>`), notebook lines (`!pip`, `%time`) and `...` elisions in calls
+    are tolerated; tag a deliberate fragment `python-fragment` or a console session `pycon`.
+
+    ## Why is this bad?
+    Agents copy snippets verbatim. A snippet that does not parse fails on first use, and often hides
+    a wrong claim (YAML or pseudo-code in a Python fence).
+
+    ## Example
+    A `python` block holding `model = load(path` with no closing parenthesis. Use instead: code that
+    runs.
+    """
+    for doc, path in _docs_with_path(skill):
+        for fence in doc.fences:
+            if fence.language not in PYTHON_TAGS:
+                continue
+            first, text = fence_body(doc, fence)
+            try:
+                ast.parse(normalise_python(text))
+            except SyntaxError as exc:
+                hint = "; it looks like YAML: tag it `yaml`" if _looks_like_yaml(text) else ""
+                line = first + (exc.lineno or 1) - 1
+                yield Violation(f"python block does not parse: {exc.msg}{hint}", min(line, fence.end), exc.offset,
+                                path=path)  # type: ignore[arg-type]
+            except (ValueError, RecursionError, MemoryError) as exc:
+                yield Violation(f"python block does not parse: {exc}", fence.start, None, path=path)  # type: ignore[arg-type]
+
+
+def _json_lines_problem(text: str) -> tuple[int, int | None, str] | None:
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            try:
+                json.loads(line)
+            except json.JSONDecodeError as exc:
+                return (number, exc.colno, f"{exc.msg} (read as JSON Lines)")
+    return None
+
+
+def _drop_elisions(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if line.strip() not in ("...", "# ..."))
+
+
+@rule("SK304", "data-block-syntax", Severity.WARNING)
+def data_block_syntax(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Parses `yaml`/`yml`, `json` and `toml` blocks and reports the first syntax error at its line.
+    JSON Lines (one document per line) pass; lines that hold only `...` are taken as elisions and
+    dropped; tag JSON with comments `jsonc`.
+
+    ## Why is this bad?
+    Configs in skills are written to files and loaded: a config that does not parse stops the job
+    before it starts.
+
+    ## Example
+    A `yaml` block with `lora_r: 16` indented under nothing, or a `json` block with a trailing comma.
+    Use instead: the exact file that loads.
+    """
+    for doc, path in _docs_with_path(skill):
+        for fence in doc.fences:
+            lang = fence.language
+            if lang not in YAML_TAGS | JSON_TAGS | TOML_TAGS:
+                continue
+            first, text = fence_body(doc, fence)
+            text = _drop_elisions(text)
+            problem: tuple[int, int | None, str] | None = None
+            if lang in YAML_TAGS:
+                try:
+                    for _ in yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+                        pass
+                except yaml.YAMLError as exc:
+                    mark = getattr(exc, "problem_mark", None)
+                    problem = (mark.line + 1 if mark else 1, mark.column + 1 if mark else None,
+                               getattr(exc, "problem", None) or str(exc).splitlines()[0])
+            elif lang in JSON_TAGS:
+                try:
+                    json.loads(text)
+                except json.JSONDecodeError as exc:
+                    problem = (exc.lineno, exc.colno, exc.msg)
+                    if exc.msg == "Extra data":  # JSON Lines: one document per line is fine
+                        problem = _json_lines_problem(text)
+                except RecursionError:
+                    problem = (1, None, "nested too deeply")
+            else:
+                try:
+                    tomllib.loads(text)
+                except tomllib.TOMLDecodeError as exc:
+                    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+                    problem = (int(found.group(1)), int(found.group(2))) if found else (1, None)  # type: ignore[assignment]
+                    problem = (*problem[:2], str(exc).split(" (at line")[0])  # type: ignore[index]
+            if problem is not None:
+                line, column, message = problem
+                yield Violation(f"{lang} block does not parse: {message}", min(first + line - 1, fence.end), column,
+                                path=path)  # type: ignore[arg-type]
+
+
+_PLACEHOLDER = re.compile(r"<([A-Za-z][\w.:/-]*)>")
+
+
+def normalise_shell(text: str) -> str:
+    """Drop output lines of ``$ ``-prompted sessions and turn ``<placeholder>`` into a word."""
+    lines = text.split("\n")
+    if any(line.startswith("$ ") for line in lines):
+        lines = [line[2:] if line.startswith("$ ") else "" for line in lines]
+    return _PLACEHOLDER.sub(lambda m: "PLACEHOLDER_" + re.sub(r"\W", "_", m.group(1)), "\n".join(lines))
+
+
+def _looks_like_python(text: str) -> bool:
+    if not re.search(r"^\s*(import |from \w+ import |def |class |print\()", text, re.MULTILINE):
+        return False
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+@rule("SK305", "shell-block-syntax", Severity.WARNING)
+def shell_block_syntax(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Checks `bash`, `sh` and `shell` blocks with `bash -n` (parse only, nothing runs) and reports the
+    first syntax error at its line. `$ ` prompts and `<placeholder>` words are allowed; `console`
+    blocks are skipped. One `bash` process checks all blocks of a skill in the common case.
+
+    ## Why is this bad?
+    Commands are pasted into a terminal by the agent: an unclosed quote or `if` hangs or fails there.
+    A Python snippet in a `bash` fence is mislabelled and will be run by the wrong interpreter.
+
+    ## Example
+    `for f in *.json; do echo $f` with no `done`. Use instead: a complete command.
+    """
+    from skillkit.shell import check_blocks
+
+    found: list[tuple[MarkdownDoc, object, Fence, int, str]] = []
+    for doc, path in _docs_with_path(skill):
+        for fence in doc.fences:
+            if fence.language in SHELL_TAGS:
+                first, text = fence_body(doc, fence)
+                found.append((doc, path, fence, first, text))
+    results = check_blocks([normalise_shell(text) for *_, text in found])
+    for (doc, path, fence, first, text), error in zip(found, results):
+        if error is None:
+            continue
+        line, message = error
+        if _looks_like_python(text):
+            message = "it holds Python: tag it `python`"
+        yield Violation(f"shell block does not parse: {message}", min(first + line - 1, fence.end), None,
+                        path=path)  # type: ignore[arg-type]
+
+
+SCRIPT_DIRS = ("scripts/", "templates/", "examples/")
+
+
+def script_files(skill: Skill) -> Iterator[str]:
+    for rel in skill.files:
+        if rel.startswith(SCRIPT_DIRS) and rel.endswith((".py", ".sh", ".bash")) and "/__pycache__/" not in rel:
+            yield rel
+
+
+@rule("SK306", "script-syntax-error", Severity.ERROR)
+def script_syntax_error(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Checks the skill's bundled programs in `scripts/`, `templates/` and `examples/`: `*.py` must
+    parse with `ast.parse`, `*.sh` must pass `bash -n`, and an executable file needs a `#!` line.
+
+    ## Why is this bad?
+    The agent runs bundled scripts as they are; a script that does not parse fails the moment the
+    skill needs it, and an executable without a shebang runs under the wrong interpreter.
+
+    ## Example
+    `scripts/convert.py` with a syntax error. Use instead: a script that runs, tested.
+    """
+    import os
+
+    from skillkit.parse import text_of
+    from skillkit.shell import check_blocks
+
+    shells: list[tuple[str, str]] = []
+    for rel in script_files(skill):
+        lines = text_of(skill, rel)
+        path = skill.dir / rel
+        if lines is None:
+            continue
+        if os.access(path, os.X_OK) and not (lines and lines[0].startswith("#!")):
+            yield Violation(f"{rel} is executable but has no `#!` line", 1, None, path=path)
+        if rel.endswith(".py"):
+            try:
+                ast.parse("\n".join(lines))
+            except SyntaxError as exc:
+                yield Violation(f"{rel} does not parse: {exc.msg}", exc.lineno, exc.offset, path=path)
+            except (ValueError, RecursionError) as exc:
+                yield Violation(f"{rel} does not parse: {exc}", None, None, path=path)
+        else:
+            shells.append((rel, "\n".join(lines)))
+    for (rel, _), error in zip(shells, check_blocks([text for _, text in shells])):
+        if error is not None:
+            yield Violation(f"{rel} does not parse: {error[1]}", error[0], None, path=skill.dir / rel)
+
+
+_PROMPTS_PY = re.compile(r"\b(input|getpass(?:\.getpass)?|click\.prompt|click\.confirm|typer\.prompt)\s*\(")
+_PROMPTS_SH = re.compile(r"(^|[;&|]\s*|\bthen\s+|\bdo\s+)read\b(?![^\n#]*(\s-t\s*\d|<))")
+_HELP = re.compile(r"argparse|click|typer|fire\.Fire|docopt|--help|\busage\b|sys\.argv", re.IGNORECASE)
+
+
+@rule("SK307", "script-interactive-prompt", Severity.WARNING)
+def script_interactive_prompt(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Warns when a bundled script waits for keyboard input (`input()`, `getpass()`, `click.prompt`, a
+    shell `read` without `-t` or a redirect), or offers no usage help (no argparse, click, typer,
+    fire, `--help` or usage text).
+
+    ## Why is this bad?
+    Agents run scripts without a terminal: a prompt hangs the run until it times out. Scripts
+    should take arguments and document them behind `--help`.
+
+    ## Example
+    `name = input("Model name: ")`. Use instead: `parser.add_argument("--model", required=True)`.
+    """
+    from skillkit.parse import text_of
+
+    for rel in script_files(skill):
+        lines = text_of(skill, rel)
+        if lines is None:
+            continue
+        path = skill.dir / rel
+        pattern = _PROMPTS_PY if rel.endswith(".py") else _PROMPTS_SH
+        for number, line in enumerate(lines, 1):
+            code = line.split("#", 1)[0] if rel.endswith(".py") else line
+            if code.lstrip().startswith("#"):
+                continue
+            if pattern.search(code):
+                yield Violation(f"{rel} waits for keyboard input here; take it as an argument instead", number, None,
+                                path=path)
+        if rel.startswith("scripts/") and not _HELP.search("\n".join(lines)):
+            yield Violation(f"{rel} has no usage help (argparse, click, typer or a usage text)", 1, None, path=path)

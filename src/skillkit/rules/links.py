@@ -9,7 +9,8 @@ from urllib.parse import unquote
 
 from skillkit.diagnostics import Severity, Violation
 from skillkit.model import MarkdownDoc, Skill
-from skillkit.rules import rule
+from skillkit.rules import Options, rule
+from skillkit.textscan import prose_scan
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*(<[^>]*>|\S+)")
@@ -160,3 +161,235 @@ def broken_relative_link(skill: Skill) -> Iterator[Violation]:
                     column,
                     path=None if doc is skill.body else doc.path,
                 )
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _doc_path(skill: Skill, doc: MarkdownDoc) -> object:
+    return None if doc is skill.body else doc.path
+
+
+@rule("SK402", "link-escapes-skill-root", Severity.WARNING)
+def link_escapes_skill_root(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports a relative link that leads out of the skill's folder (`../other-skill/...`), even when
+    the target exists in the repository.
+
+    ## Why is this bad?
+    Skills are installed one folder at a time (zipped, copied or linked); a link out of the folder
+    breaks as soon as the skill is installed anywhere else.
+
+    ## Example
+    `[shared tips](../common/tips.md)`. Use instead: copy what is needed into `references/`, or
+    name the other skill in prose.
+    """
+    root = os.path.abspath(skill.dir)
+    for doc in skill.markdown_docs():
+        for target, line, column in iter_links(doc):
+            path = local_target(target)
+            if path is not None and not _within(os.path.abspath(doc.path.parent / path), root):
+                yield Violation(f"link `{path}` leads out of the skill folder; it breaks once the skill is "
+                                "installed on its own", line, column, path=_doc_path(skill, doc))  # type: ignore[arg-type]
+
+
+_USER_PATH = re.compile(r"(?<![\w/])(/(?:Users|home)/[A-Za-z0-9._-]+/|[A-Za-z]:\\\\Users\\\\)")
+_BACKSLASH_PATH = re.compile(r"(?<![\w\\])((?:references|scripts|assets|templates|examples)\\[\w.\\-]+)")
+
+
+@rule("SK403", "non-portable-path", Severity.WARNING)
+def non_portable_path(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports paths that only work on the author's machine: link targets that start with `/`, `~` or
+    `file://`; home folders such as `/Users/ana/` or `C:\\Users\\` in prose; and Windows-style
+    backslash paths such as `scripts\\run.py`.
+
+    ## Why is this bad?
+    Skills run on other machines and operating systems. File references in a skill are relative to
+    its root, with forward slashes.
+
+    ## Example
+    `[guide](/home/ana/skills/vllm/references/guide.md)`. Use instead: `[guide](references/guide.md)`.
+    """
+    for doc in skill.markdown_docs():
+        where = _doc_path(skill, doc)
+        reported: set[tuple[int, int]] = set()
+        for target, line, column in iter_links(doc):
+            if target.startswith(("/", "~", "file:")):
+                reported.add((line, column))
+                yield Violation(f"link `{target}` is an absolute local path; use a path relative to the skill",
+                                line, column, path=where)  # type: ignore[arg-type]
+        scan = prose_scan(doc)
+        for pattern, what in ((_USER_PATH, "a home-folder path"), (_BACKSLASH_PATH, "a backslash path")):
+            for match in pattern.finditer(scan.text):
+                position = scan.position(match.start(1))
+                if position not in reported:
+                    yield Violation(f"`{match.group(1)}` is {what}; use a relative path with `/`",
+                                    *position, path=where)  # type: ignore[arg-type]
+
+
+@rule("SK404", "nested-reference", Severity.WARNING)
+def nested_reference(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports a Markdown file linked from SKILL.md that itself links to a further local Markdown file
+    (other than SKILL.md). References should be one level deep.
+
+    ## Why is this bad?
+    Agents often read a reference only partly (`head`), and follow links from SKILL.md, not chains
+    of links: guidance two levels down is rarely reached. The specification asks for one level.
+
+    ## Example
+    SKILL.md -> `references/advanced.md` -> `references/details.md`. Use instead: link
+    `references/details.md` from SKILL.md directly.
+    """
+    if skill.body is None:
+        return
+    skill_md = os.path.abspath(skill.skill_md) if skill.skill_md else ""
+    linked = set()
+    for target, _, _ in iter_links(skill.body):
+        path = local_target(target)
+        if path and path.lower().endswith(".md"):
+            linked.add(os.path.abspath(skill.body.path.parent / path))
+    for doc in skill.references:
+        here = os.path.abspath(doc.path)
+        if here not in linked:
+            continue
+        for target, line, column in iter_links(doc):
+            path = local_target(target)
+            if not path or not path.lower().endswith(".md"):
+                continue
+            resolved = os.path.abspath(doc.path.parent / path)
+            if resolved not in (skill_md, here):
+                yield Violation(f"`{path}` is a second level of references; link it from SKILL.md instead",
+                                line, column, path=doc.path)
+
+
+BUNDLE_DIRS = ("references/", "scripts/", "assets/", "templates/", "examples/")
+
+
+def _mentions(skill: Skill) -> str:
+    if skill.body is None:
+        return ""
+    return "\n".join(skill.body.lines)
+
+
+@rule("SK405", "orphan-bundled-file", Severity.WARNING)
+def orphan_bundled_file(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports a file under `references/`, `scripts/`, `assets/`, `templates/` or `examples/` that
+    SKILL.md never mentions: not its path, its file name, nor its folder.
+
+    ## Why is this bad?
+    The agent only loads what SKILL.md tells it about; an unmentioned file is dead weight that
+    nobody reads. Say when to load each file.
+
+    ## Example
+    `references/quantization.md` that no line of SKILL.md names. Use instead: "For 4-bit setups read
+    [quantization](references/quantization.md)".
+    """
+    text = _mentions(skill)
+    if not text:
+        return
+    for rel in skill.files:
+        if not rel.startswith(BUNDLE_DIRS) or "/__pycache__/" in rel or rel.rsplit("/", 1)[-1].startswith("."):
+            continue
+        parent = rel.rsplit("/", 1)[0]
+        name = rel.rsplit("/", 1)[-1]
+        if rel in text or name in text or (parent.count("/") >= 1 and parent in text):
+            continue
+        yield Violation(f"`{rel}` is never mentioned in SKILL.md; say when to read or run it",
+                        None, None, path=skill.dir / rel)
+
+
+class TocOptions(Options):
+    max_lines: int = 100
+
+
+@rule("SK406", "long-reference-without-toc", Severity.WARNING, options=TocOptions)
+def long_reference_without_toc(skill: Skill, options: TocOptions) -> Iterator[Violation]:
+    """## What it does
+    Reports a reference Markdown file longer than `max-lines` (100) that has no "Contents" or "Table
+    of contents" heading and fewer than three `](#...)` links in its first 40 lines.
+
+    ## Why is this bad?
+    Agents preview long files partly; a table of contents at the top shows them what the file holds
+    and where to read on.
+
+    ## Example
+    A 600-line `references/api.md` that starts straight with the first class. Use instead: a
+    `## Contents` list of links to its sections.
+    """
+    for doc in skill.references:
+        if len(doc.lines) <= options.max_lines:
+            continue
+        has_heading = any(re.search(r"\bcontents\b|\btoc\b", h.text, re.IGNORECASE) for h in doc.headings)
+        anchors = sum(line.count("](#") for line in doc.lines[:40])
+        if not has_heading and anchors < 3:
+            yield Violation(f"{len(doc.lines)} lines and no table of contents; add `## Contents` with links to "
+                            "the sections", 1, None, path=doc.path)
+
+
+_MENTION = re.compile(r"(?<![\w/.-])((?:references|scripts|assets|templates|examples)/[\w./-]*[\w-])")
+
+
+@rule("SK407", "mentioned-path-missing", Severity.WARNING)
+def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports a path under `references/`, `scripts/`, `assets/`, `templates/` or `examples/` named in
+    the prose of SKILL.md (bare or in backticks, not as a link: SK401 covers links) that does not
+    exist in the skill. Code blocks are skipped: they often name paths of the upstream project.
+
+    ## Why is this bad?
+    "Run `scripts/convert.py`" sends the agent to a file that is not there.
+
+    ## Example
+    "See `references/api.md`" with no such file. Use instead: add the file or drop the mention.
+    """
+    body = skill.body
+    if body is None:
+        return
+    for number, raw in body.prose_lines():
+        if "/" not in raw:
+            continue
+        links = {local_target(t) for t, n, _ in iter_links(body) if n == number}
+        for match in _MENTION.finditer(raw):
+            path = match.group(1)
+            if path in links or any(c in path for c in "*<{"):
+                continue
+            if raw[match.end(1) : match.end(1) + 1] in ("*", "<", "{"):
+                continue
+            if not os.path.exists(skill.dir / path):
+                yield Violation(f"`{path}` is mentioned but does not exist in the skill", number, match.start(1) + 1)
+
+
+JUNK = re.compile(r"(^|/)(__pycache__/|\.DS_Store$|node_modules/|\.ipynb_checkpoints/|[^/]*\.pyc$|[^/]*\.swp$|Thumbs\.db$)")
+EXTRA_DOCS = frozenset({"README.md", "CHANGELOG.md", "INSTALLATION_GUIDE.md", "QUICK_REFERENCE.md"})
+
+
+@rule("SK408", "junk-or-extraneous-file", Severity.WARNING)
+def junk_or_extraneous_file(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports junk in the skill folder (`__pycache__/`, `*.pyc`, `.DS_Store`, `node_modules/`, `*.swp`,
+    `.ipynb_checkpoints/`) and extra documents at its root (`README.md`, `CHANGELOG.md`,
+    `INSTALLATION_GUIDE.md`, `QUICK_REFERENCE.md`) beside SKILL.md.
+
+    ## Why is this bad?
+    Everything in the folder ships with the skill. Junk bloats it; a README beside SKILL.md splits
+    the guidance, and agents read SKILL.md, not the README.
+
+    ## Example
+    `scripts/__pycache__/run.cpython-311.pyc`. Use instead: delete it and ignore it in git.
+    """
+    seen_dirs: set[str] = set()
+    for rel in skill.files:
+        match = JUNK.search(rel)
+        if match:
+            junk = rel[: match.end()].rstrip("/")
+            if junk not in seen_dirs:
+                seen_dirs.add(junk)
+                yield Violation(f"`{junk}` is junk that should not ship with the skill", None, None,
+                                path=skill.dir / junk)
+        elif rel in EXTRA_DOCS:
+            yield Violation(f"`{rel}` beside SKILL.md splits the guidance; fold it into SKILL.md or references/",
+                            None, None, path=skill.dir / rel)

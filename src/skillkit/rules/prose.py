@@ -1,1 +1,255 @@
-"""placeholder"""
+"""SK5xx: the description and the prose of the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from skillkit.diagnostics import Severity, Violation
+from skillkit.model import MarkdownDoc, Skill
+from skillkit.rules import Options, rule
+from skillkit.textscan import prose_scan
+
+TRIGGER = re.compile(
+    r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for)\b|\bwhen(ever)?\b",
+    re.IGNORECASE,
+)
+# "I" only as a subject (at the start of a clause, before a lowercase word), so "Type I error" is not it.
+FIRST_PERSON = re.compile(
+    r"(?:^|[.!?;:,]\s+)I\s+[a-z]|\b(?:I'm|I've|I'll)\b|(?i:\b(?:we|we're|we'll|my|our|ours|let me|let us)\b)"
+)
+SECOND_PERSON = re.compile(r"\b(?:you (?:can|could|should|will|must|may)|you'll|you're|you've|your|yours)\b", re.IGNORECASE)
+VAGUE_LEAD = re.compile(r"^\s*(helps?|assists?|handles?|does|works)\s+(with|on)\b", re.IGNORECASE)
+
+
+def _description(skill: Skill) -> tuple[str, int | None, int | None] | None:
+    data = skill.data
+    if data is None or not isinstance(data.get("description"), str) or not data["description"].strip():
+        return None
+    line, column = skill.loc("description", value=True)
+    return data["description"], line, column
+
+
+@rule("SK501", "description-missing-when", Severity.WARNING)
+def description_missing_when(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Checks that the description says *when* to use the skill: a trigger clause such as "Use when
+    ...", "useful for ...", or a plain "when".
+
+    ## Why is this bad?
+    Agents see only names and descriptions when choosing a skill. A description that says what the
+    skill is but not when it applies is picked too rarely, or for the wrong tasks.
+
+    ## Example
+    `description: Expert guidance for vLLM serving.` Use instead: `... Use when deploying an LLM
+    behind an OpenAI-compatible API or tuning vLLM throughput.`
+    """
+    found = _description(skill)
+    if found and not TRIGGER.search(found[0]):
+        yield Violation("the description does not say when to use the skill; add a `Use when ...` clause",
+                        found[1], found[2])
+
+
+@rule("SK502", "description-not-third-person", Severity.WARNING)
+def description_not_third_person(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports first-person (`I`, `we`, `my`, `our`, `let me`) or second-person (`you can`, `you'll`,
+    `your`) wording in the description. The imperative "Use when ..." is fine.
+
+    ## Why is this bad?
+    The description is injected into the agent's system prompt; a changing point of view there
+    confuses who is speaking and hurts discovery. Anthropic's guide says: always third person.
+
+    ## Example
+    `I can help you convert PDFs.` Use instead: `Converts PDFs to text. Use when ...`.
+    """
+    found = _description(skill)
+    if not found:
+        return
+    text, line, column = found
+    match = FIRST_PERSON.search(text) or SECOND_PERSON.search(text)
+    if match:
+        word = match.group(0).strip(" .!?;:,")
+        word = "I" if word.startswith("I ") else word
+        yield Violation(f"the description uses `{word}`; write it in the third person "
+                        "(\"Converts ...\", \"Use when ...\")", line, column)
+
+
+class DescriptionOptions(Options):
+    min_chars: int = Field(100, ge=1)
+    max_words: int = Field(200, ge=1)
+
+
+@rule("SK503", "description-length-quality", Severity.WARNING, options=DescriptionOptions)
+def description_length_quality(skill: Skill, options: DescriptionOptions) -> Iterator[Violation]:
+    """## What it does
+    Warns when the description is shorter than `min-chars` (100), longer than `max-words` (200), or
+    opens vaguely ("Helps with ...", "Handles ...").
+
+    ## Why is this bad?
+    A few specific sentences are what an agent needs to match a task to the skill: "Helps with
+    PDFs." matches everything and nothing.
+
+    ## Example
+    `description: Helps with PDFs.` Use instead: what it does with PDFs, and when to use it.
+    """
+    found = _description(skill)
+    if not found:
+        return
+    text, line, column = found
+    stripped = text.strip()
+    if len(stripped) < options.min_chars:
+        yield Violation(f"the description is {len(stripped)} characters; say what the skill does and when to use "
+                        f"it in at least {options.min_chars}", line, column)
+    words = len(stripped.split())
+    if words > options.max_words:
+        yield Violation(f"the description is {words} words, over {options.max_words}; keep it to a short paragraph",
+                        line, column)
+    if VAGUE_LEAD.search(stripped):
+        yield Violation("the description opens vaguely (\"Helps with ...\"); lead with what the skill does",
+                        line, column)
+
+
+# Literal starts and no leading \b, so the engine can skip ahead; word edges are checked by hand.
+PLACEHOLDER = re.compile(
+    r"\[TODO|TODO:|TBD|FIXME|XXX"
+    r"|\[(?:Skill Title|Skill Name|URL|First action|Second action|Alternative|Error message or problem|"
+    r"Brief description|Description|Your [A-Za-z ]+|Insert [A-Za-z ]+|Tool Name|Package Name)\](?![(\[:])"
+    r"|example-skill-name|package1>=1\.0\.0|Tag One|Structuring This Skill"
+)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def find_placeholders(text: str) -> Iterator[re.Match[str]]:
+    for match in PLACEHOLDER.finditer(text):
+        word = match.group(0)
+        if word[0].isalpha() and not word.endswith(":") and not _whole_word(text, match.start(), match.end()):
+            continue
+        yield match
+
+
+@rule("SK504", "template-placeholder", Severity.WARNING)
+def template_placeholder(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports template leftovers in the frontmatter and prose: `TODO:`, `[TODO`, `TBD`, `FIXME`,
+    `XXX`, bracketed template slots (`[Skill Title]`, `[URL]`, `[First action]`), a `[language]`
+    fence tag, and the markers that `skillkit new` leaves in a fresh skill.
+
+    ## Why is this bad?
+    A placeholder tells the agent nothing and marks an unfinished skill; it must never ship, so the
+    scaffold's markers make CI fail until they are replaced.
+
+    ## Example
+    `## [Skill Title]`. Use instead: the real title.
+    """
+    fm = skill.frontmatter
+    if fm is not None:
+        for index, line in enumerate(fm.text.split("\n")):
+            match = next(find_placeholders(line), None)
+            if match:
+                yield Violation(f"template placeholder `{match.group(0)}` in the frontmatter", fm.start_line + index,
+                                match.start() + 1)
+    for doc in skill.markdown_docs():
+        where = None if doc is skill.body else doc.path
+        scan = prose_scan(doc)
+        for match in find_placeholders(scan.text):
+            yield Violation(f"template placeholder `{match.group(0)}`", *scan.position(match.start()), path=where)
+        for fence in doc.fences:
+            if fence.info.strip().lower() in ("[language]", "language"):
+                yield Violation("template placeholder `[language]` as the code block's language", fence.start, None,
+                                path=where)
+
+
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+# Matched against lower-cased text, with literal starts (word edges checked by hand): fast on large files.
+TIME_WORDING = re.compile(
+    rf"(?:as of|before|after|until|since|starting|by)\s+(?:{MONTH}\s+)?(?:q[1-4]\s+)?20\d\d(?!\d)"
+    r"|as of (?:now|today|writing|this writing)"
+    r"|(?:currently|recently|just) (?:released|announced|launched)"
+    r"|coming soon|newly released"
+    r"|(?:this|next|last) (?:year|month|quarter)"
+    r"|latest (?:version|release) (?:is|was)"
+)
+EXEMPT_SECTION = re.compile(r"old patterns|legacy|deprecat|changelog|history|migration|release notes", re.IGNORECASE)
+
+
+def _exempt_lines(doc: MarkdownDoc) -> set[int]:
+    """Lines inside sections about history, and inside `<details>` blocks."""
+    exempt: set[int] = set()
+    headings = doc.headings
+    for i, h in enumerate(headings):
+        if EXEMPT_SECTION.search(h.text):
+            end = next((x.line - 1 for x in headings[i + 1 :] if x.level <= h.level), len(doc.lines))
+            exempt.update(range(h.line, end + 1))
+    inside = False
+    for number, line in enumerate(doc.lines, 1):
+        if "<details" in line:
+            inside = True
+        if inside:
+            exempt.add(number)
+        if "</details>" in line:
+            inside = False
+    return exempt
+
+
+@rule("SK505", "time-sensitive-wording", Severity.WARNING)
+def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports wording that goes stale: "as of 2024", "since March 2025", "recently released", "coming
+    soon", "this year", "the latest version is". Sections about history (Legacy, Deprecated,
+    Changelog, Migration) and `<details>` blocks are exempt.
+
+    ## Why is this bad?
+    A skill is read long after it was written; relative time claims become wrong without anyone
+    noticing. State versions instead ("since vLLM 0.6", "removed in trl 0.20").
+
+    ## Example
+    `As of 2024, the latest version is 0.4.` Use instead: `Requires vllm>=0.6 (checked against 0.8.3).`
+    """
+    for doc in skill.markdown_docs():
+        where = None if doc is skill.body else doc.path
+        scan = prose_scan(doc)
+        exempt: set[int] | None = None
+        reported: set[int] = set()
+        for match in TIME_WORDING.finditer(scan.text.lower()):
+            if not _whole_word(scan.text, match.start(), match.end()):
+                continue
+            number, column = scan.position(match.start())
+            if exempt is None:
+                exempt = _exempt_lines(doc)
+            if number in exempt or number in reported:
+                continue
+            reported.add(number)
+            phrase = scan.text[match.start() : match.end()]
+            yield Violation(f"time-sensitive wording `{phrase}`; name the version instead", number, column, path=where)
+
+
+class WallOptions(Options):
+    max_chars: int = Field(1000, ge=80)
+
+
+@rule("SK506", "scraped-wall-of-text", Severity.WARNING, options=WallOptions)
+def scraped_wall_of_text(skill: Skill, options: WallOptions) -> Iterator[Violation]:
+    """## What it does
+    Reports a prose line longer than `max-chars` (1,000 characters), in SKILL.md and references.
+
+    ## Why is this bad?
+    Lines that long are nearly always documentation scraped whole: they spend the agent's context
+    without telling it what to do.
+
+    ## Example
+    A 60,000-character line of pasted HTML text. Use instead: the few facts that matter, as a list.
+    """
+    for doc in skill.markdown_docs():
+        where = None if doc is skill.body else doc.path
+        for number, raw in doc.prose_lines():
+            if len(raw) > options.max_chars:
+                yield Violation(f"a {len(raw):,}-character line; summarise it into what the agent needs", number, None,
+                                path=where)

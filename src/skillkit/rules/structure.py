@@ -1,1 +1,174 @@
-"""placeholder"""
+"""SK2xx: size and sections of SKILL.md."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from skillkit.diagnostics import Severity, Violation
+from skillkit.model import Heading, Skill
+from skillkit.rules import Options, rule
+
+TASK_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[[ xX]\]")
+
+
+class LengthOptions(Options):
+    max_lines: int = Field(500, ge=1, description="Most body lines SKILL.md may have.")
+    min_lines: int = Field(50, ge=0, description="Fewest non-blank body lines.")
+
+
+@rule("SK201", "skill-md-length", Severity.WARNING, options=LengthOptions)
+def skill_md_length(skill: Skill, options: LengthOptions) -> Iterator[Violation]:
+    """## What it does
+    Checks that the SKILL.md body (after the frontmatter) has at most `max-lines` lines (500) and at
+    least `min-lines` non-blank lines (50).
+
+    ## Why is this bad?
+    The whole body enters the agent's context when the skill triggers: past 500 lines it crowds out
+    the task, and the specification says to move detail into `references/`. A body of a few lines is
+    a stub that gives the agent nothing it could not guess.
+
+    ## Example
+    A 900-line SKILL.md. Use instead: keep the workflows in SKILL.md and move API tables and long
+    examples into `references/*.md`, linked from it.
+    """
+    body = skill.body
+    if body is None:
+        return
+    lines = body.lines[body.first_line - 1 :]
+    if len(lines) > options.max_lines:
+        yield Violation(
+            f"the SKILL.md body is {len(lines)} lines, over {options.max_lines}; move detail into references/",
+            body.first_line + options.max_lines, None,
+        )
+    filled = sum(1 for line in lines if line.strip())
+    if filled < options.min_lines:
+        yield Violation(
+            f"the SKILL.md body has {filled} non-blank lines, under {options.min_lines}; a skill this short is a stub",
+            body.first_line if lines else None, None,
+        )
+
+
+class TokenOptions(Options):
+    max_tokens: int = Field(5000, ge=1, description="Largest estimated body size in tokens (characters / 4).")
+
+
+@rule("SK202", "token-budget-exceeded", Severity.WARNING, options=TokenOptions)
+def token_budget_exceeded(skill: Skill, options: TokenOptions) -> Iterator[Violation]:
+    """## What it does
+    Estimates the SKILL.md body's size in tokens as characters / 4 and warns above `max-tokens`
+    (5,000). The estimate is rough: code-heavy text has more tokens per character.
+
+    ## Why is this bad?
+    The specification recommends under 5,000 tokens for the instructions an agent loads on
+    activation; the rest belongs in references loaded on demand.
+
+    ## Example
+    A SKILL.md that pastes a 30,000-character API reference. Use instead: link
+    `references/api.md`.
+    """
+    text = skill.body_text
+    tokens = math.ceil(len(text) / 4)
+    if tokens > options.max_tokens:
+        yield Violation(f"the SKILL.md body is about {tokens:,} tokens ({len(text):,} characters / 4), "
+                        f"over {options.max_tokens:,}; move detail into references/", None, None)
+
+
+DEFAULT_SECTIONS = {
+    "quick-start": r"quick\s*-?\s*start|getting started|basic usage|minimal example",
+    "workflows": r"\bworkflows?\b",
+    "when-to-use": r"when (not )?to use|alternatives|\bvs\.?\b|comparison|choosing",
+    "troubleshooting": r"common issues|troubleshoot|pitfalls?|gotchas?|debugging|known issues|\bfaq\b"
+    r"|common (errors|problems|mistakes)",
+    "references": r"references?|resources|see also|further reading|advanced topics|documentation",
+}
+SECTION_EXAMPLES = {
+    "quick-start": "## Quick start",
+    "workflows": "## Workflow 1: ...",
+    "when-to-use": "## When to use vs alternatives",
+    "troubleshooting": "## Common issues",
+    "references": "## References",
+}
+
+
+class SectionOptions(Options):
+    sections: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_SECTIONS),
+        description="Section key -> regular expression an H2/H3 heading must match (case-insensitive).",
+    )
+
+
+@rule("SK203", "missing-required-section", Severity.WARNING, options=SectionOptions)
+def missing_required_section(skill: Skill, options: SectionOptions) -> Iterator[Violation]:
+    """## What it does
+    Checks that SKILL.md has an H2 or H3 heading for each required section. The library's sections
+    are Quick start, Workflows, When to use vs alternatives, Common issues, and References; each is a
+    case-insensitive pattern in the rule's `sections` option.
+
+    ## Why is this bad?
+    Agents act on a predictable outline: a quick start to copy, workflows to follow, when not to use
+    the tool, and fixes for the errors they will meet. A skill without them is a summary, not
+    guidance.
+
+    ## Example
+    A skill with no troubleshooting section. Use instead: `## Common issues` with the real error
+    messages and their fixes.
+    """
+    body = skill.body
+    if body is None:
+        return
+    headings = [h.text for h in body.headings if h.level in (2, 3)]
+    for key, pattern in options.sections.items():
+        regex = re.compile(pattern, re.IGNORECASE)
+        if not any(regex.search(text) for text in headings):
+            example = SECTION_EXAMPLES.get(key, f"a heading matching /{pattern}/")
+            yield Violation(f"missing section `{key}` (e.g. `{example}`)", body.first_line, None)
+
+
+def workflow_units(headings: list[Heading], last_line: int) -> list[tuple[Heading, int]]:
+    """``(heading, end_line)`` for each workflow: a heading with "workflow" in it, or each child heading
+    of a "Workflows" section that has children."""
+    units: dict[int, tuple[Heading, int]] = {}
+
+    def end_of(index: int) -> int:
+        level = headings[index].level
+        for later in headings[index + 1 :]:
+            if later.level <= level:
+                return later.line - 1
+        return last_line
+
+    for i, h in enumerate(headings):
+        if "workflow" not in h.text.lower():
+            continue
+        end = end_of(i)
+        children = [j for j in range(i + 1, len(headings)) if headings[j].line <= end and headings[j].level == h.level + 1]
+        if re.search(r"workflows\b", h.text, re.IGNORECASE) and children:
+            for j in children:
+                units.setdefault(headings[j].line, (headings[j], end_of(j)))
+        elif not any(u.line < h.line <= u_end and u.level < h.level for u, u_end in units.values()):
+            units.setdefault(h.line, (h, end))
+    return [units[line] for line in sorted(units)]
+
+
+@rule("SK204", "workflow-without-checklist", Severity.WARNING)
+def workflow_without_checklist(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Checks that each workflow in SKILL.md (a heading containing "workflow", or each sub-heading of a
+    "Workflows" section) contains a task-list checklist line such as `- [ ] Validate the config`.
+
+    ## Why is this bad?
+    A checklist lets the agent track multi-step work and report progress step by step; without one,
+    steps get skipped. Anthropic's authoring guide recommends a checklist for complex workflows.
+
+    ## Example
+    `## Workflow 1: Fine-tune` followed only by prose. Use instead: add `- [ ] Step 1: ...` items.
+    """
+    body = skill.body
+    if body is None:
+        return
+    for heading, end in workflow_units(body.headings, len(body.lines)):
+        if not any(TASK_ITEM.match(body.lines[n - 1]) for n in range(heading.line + 1, end + 1)):
+            yield Violation(f"workflow `{heading.text}` has no `- [ ]` checklist", heading.line, None)

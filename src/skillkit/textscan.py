@@ -1,0 +1,55 @@
+"""Whole-text regex scans with line numbers.
+
+Running one ``finditer`` over a file is many times faster than one ``search`` per line; a :class:`Scan`
+joins the lines it is given and maps match offsets back to (line, column).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from skillkit.model import MarkdownDoc
+
+
+@dataclass
+class Scan:
+    path: Path | None
+    text: str
+    starts: list[int]
+    numbers: list[int]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, offset) - 1
+        return self.numbers[index], offset - self.starts[index] + 1
+
+    def line_at(self, offset: int) -> str:
+        index = bisect_right(self.starts, offset) - 1
+        end = self.text.find("\n", offset)
+        return self.text[self.starts[index] : end if end != -1 else len(self.text)]
+
+
+def make_scan(path: Path | None, numbered: list[tuple[int, str]], fold_continuations: bool = False) -> Scan:
+    """A Scan of ``(line_number, text)`` pairs. With ``fold_continuations`` a backslash-newline becomes two
+    spaces, so a continued shell command reads as one line while offsets stay where they were."""
+    starts, numbers, parts = [], [], []
+    offset = 0
+    for number, line in numbered:
+        starts.append(offset)
+        numbers.append(number)
+        parts.append(line)
+        offset += len(line) + 1
+    text = "\n".join(parts)
+    if fold_continuations:
+        text = text.replace("\\\n", "  ")
+    return Scan(path, text, starts, numbers)
+
+
+def prose_scan(doc: MarkdownDoc) -> Scan:
+    """The prose of ``doc`` (code blocks left out, inline code spans blanked), built once per document."""
+    if doc._prose_scan is None:
+        from skillkit.rules.links import blank_code_spans
+
+        doc._prose_scan = make_scan(doc.path, [(n, blank_code_spans(t)) for n, t in doc.prose_lines()])
+    return doc._prose_scan  # type: ignore[no-any-return]

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo ok
+if then fi
