@@ -222,3 +222,29 @@ def test_installed_console_script_and_module_run(tmp_path: Path) -> None:
     assert proc.returncode == 0 and proc.stdout.strip() == f"skillkit {__version__}"
     proc = subprocess.run([exe, "lint", str(tmp_path / "missing")], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_rules_lists_every_rule() -> None:
+    from skillkit.rules import all_rules
+
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    for r in all_rules():
+        assert r.id in result.stdout and r.name in result.stdout
+    data = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
+    assert {d["id"] for d in data} == {r.id for r in all_rules()}
+    sk201 = next(d for d in data if d["id"] == "SK201")
+    assert sk201["options"] == {"max-lines": 500, "min-lines": 50} and sk201["profiles"] == ["library"]
+    sk604 = next(d for d in data if d["id"] == "SK604")
+    assert sk604["suppressible"] is False
+
+
+def test_rule_prints_its_documentation_by_id_or_name() -> None:
+    for key in ["SK301", "sk301", "unclosed-code-fence"]:
+        result = runner.invoke(app, ["rule", key])
+        assert result.exit_code == 0
+        assert result.stdout.startswith("# SK301 unclosed-code-fence")
+        for section in ("## What it does", "## Why is this bad?", "## Example"):
+            assert section in result.stdout
+    result = runner.invoke(app, ["rule", "SK999"])
+    assert result.exit_code == 2 and "no rule" in result.output

@@ -193,9 +193,13 @@ def resolve(
     ]:
         _check_selectors(selectors, origin, rules)
 
-    chosen = select or cfg.select or prof.select
-    extra = (extend_select or []) + cfg.extend_select
-    dropped = (ignore or []) + cfg.ignore + ([] if (select or cfg.select) else prof.ignore)
+    # A --select on the command line is a fresh choice: it replaces the configuration's select and ignore.
+    if select:
+        chosen, extra, dropped = select, list(extend_select or []), list(ignore or [])
+    else:
+        chosen = cfg.select or prof.select
+        extra = (extend_select or []) + cfg.extend_select
+        dropped = (ignore or []) + cfg.ignore + ([] if cfg.select else prof.ignore)
 
     def pick(table: dict[str, Any], r: Rule) -> Any:
         return next((v for k, v in table.items() if selector_matches(k, r)), None)

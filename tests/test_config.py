@@ -1,0 +1,138 @@
+"""Profiles, [tool.skillkit] selection, severities, options and per-path ignores, as a user sets them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skillkit.cli import app
+from skillkit.config import ConfigError, LoadedConfig, load_config, resolve
+
+runner = CliRunner()
+SKILL = (
+    "---\nname: {name}\ndescription: Checks PDF forms for missing fields. Use when a user asks to validate a form.\n"
+    "version: 1.0\n---\n\n# PDF\n\n```\nplain\n```\n"
+)
+
+
+def project(tmp_path: Path, config: str, name: str = "pdf-forms") -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.skillkit]\n" + config)
+    folder = tmp_path / "skills" / name
+    folder.mkdir(parents=True)
+    (folder / "SKILL.md").write_text(SKILL.format(name=name))
+    return tmp_path
+
+
+def rules_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, list[tuple[str, str]]]:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["lint", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(result.stdout)
+    return result.exit_code, sorted({(d["rule"], d["severity"]) for d in data["diagnostics"]})
+
+
+def test_library_is_the_default_profile_and_spec_is_smaller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, "")
+    _, library = rules_found(tmp_path, monkeypatch)
+    _, spec = rules_found(tmp_path, monkeypatch, "--profile", "spec")
+    assert ("SK105", "error") in spec and ("SK105", "error") in library
+    assert ("SK302", "warning") in library and ("SK302", "warning") not in spec
+    assert set(spec) < set(library)
+
+
+def test_select_and_ignore_by_id_prefix_and_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, 'select = ["SK3", "unknown-frontmatter-field"]\nignore = ["code-fence-missing-language"]\n')
+    _, found = rules_found(tmp_path, monkeypatch)
+    assert {r for r, _ in found} == {"SK105"}
+    _, found = rules_found(tmp_path, monkeypatch, "--select", "SK302")
+    assert {r for r, _ in found} == {"SK302"}
+    _, found = rules_found(tmp_path, monkeypatch, "--ignore", "SK1,SK2,SK3,SK4,SK5")
+    assert found == []
+
+
+def test_severity_overrides_and_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, '[tool.skillkit.severity]\nSK105 = "warning"\nSK302 = "error"\nSK203 = "off"\n')
+    code, found = rules_found(tmp_path, monkeypatch)
+    assert ("SK105", "warning") in found and ("SK302", "error") in found
+    assert not any(r == "SK203" for r, _ in found)
+    assert code == 1  # SK302 is now an error
+
+
+def test_rule_options_change_thresholds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, "[tool.skillkit.rules.SK201]\nmin-lines = 1\n")
+    _, found = rules_found(tmp_path, monkeypatch, "--select", "SK201")
+    assert found == []
+    (tmp_path / "pyproject.toml").write_text("[tool.skillkit.rules.SK201]\nmin-lines = 5\n")
+    _, found = rules_found(tmp_path, monkeypatch, "--select", "SK201")
+    assert found == [("SK201", "warning")]
+
+
+def test_per_path_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, '[tool.skillkit.per-path-ignores]\n"skills/legacy/**" = ["SK105"]\n')
+    legacy = tmp_path / "skills" / "legacy" / "old-skill"
+    legacy.mkdir(parents=True)
+    (legacy / "SKILL.md").write_text(SKILL.format(name="old-skill"))
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(runner.invoke(app, ["lint", "--format", "json", "--select", "SK105"]).stdout)
+    assert [d["path"] for d in data["diagnostics"]] == ["skills/pdf-forms/SKILL.md"]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('profile = "strictest"\n', "unknown profile `strictest`"),
+        ('select = ["SK999"]\n', "`SK999` matches no rule"),
+        ("[tool.skillkit.rules.SK201]\nmax_line = 3\n", "unknown option"),
+        ("[tool.skillkit.rules.SK201]\nmax-lines = -3\n", "SK201"),
+        ("[tool.skillkit.rules.SK301]\nfoo = 1\n", "has no options"),
+        ('[tool.skillkit.severity]\nSK301 = "fatal"\n', "severity"),
+        ("colour = true\n", "unknown key `colour`"),
+    ],
+)
+def test_bad_configuration_exits_2_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str
+) -> None:
+    project(tmp_path, config)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["lint"])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_cli_selector_and_profile_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path, "")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["lint", "--select", "nope"]).exit_code == 2
+    assert runner.invoke(app, ["lint", "--profile", "nope"]).exit_code == 2
+
+
+def test_skillkit_toml_and_explicit_config(tmp_path: Path) -> None:
+    (tmp_path / "skillkit.toml").write_text('profile = "spec"\nroot = "lib"\n')
+    loaded = load_config(start=tmp_path)
+    assert loaded.config.profile == "spec" and loaded.root == tmp_path / "lib"
+    other = tmp_path / "other.toml"
+    other.write_text('ignore = ["SK1"]\n')
+    settings = resolve(load_config(other))
+    assert not any(a.rule.id.startswith("SK1") for a in settings.rules)
+    with pytest.raises(ConfigError):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_security_allowlist_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "AKIA" + "Q7W3E9R1T5Y2U8I4"
+    folder = project(tmp_path, "") / "skills" / "pdf-forms"
+    (folder / "SKILL.md").write_text(SKILL.format(name="pdf-forms") + f"\n```python\nKEY = '{key}'\n```\n")
+    code, found = rules_found(tmp_path, monkeypatch, "--select", "SK601")
+    assert found == [("SK601", "error")] and code == 1
+    (tmp_path / "pyproject.toml").write_text(f'[tool.skillkit.rules.SK601]\nallow = ["{key}"]\n')
+    code, found = rules_found(tmp_path, monkeypatch, "--select", "SK601")
+    assert found == [] and code == 0
+
+
+def test_resolve_defaults() -> None:
+    settings = resolve(LoadedConfig(load_config(start=Path("/")).config, None))
+    assert settings.profile.name == "library"
