@@ -277,8 +277,11 @@ def hidden_content(skill: Skill) -> Iterator[Violation]:
     body = skill.body
     if body is None:
         return
+    from skillkit.rules.links import blank_code_spans
+
     in_comment = False
-    for number, text in body.prose_lines():
+    for number, raw in body.prose_lines():
+        text = blank_code_spans(raw) if "`" in raw else raw  # `<!-- x -->` in inline code is shown, not hidden
         if in_comment:
             if "-->" in text:
                 in_comment = False
