@@ -12,14 +12,14 @@ README = Path(__file__).parent.parent / "README.md"
 def test_readme_rules_table_matches_registry() -> None:
     text = README.read_text(encoding="utf-8")
     block = text.split("<!-- rules-table:start -->\n", 1)[1].split("<!-- rules-table:end -->", 1)[0]
-    assert block.strip() == rules_table().strip(), "regenerate with: python -c 'from skillkit.rules import rules_table; print(rules_table())'"
+    assert block.strip() == rules_table().strip(), "regenerate: python -m skillkit.docs --write"
 
 
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
     from skillkit.docs import rules_document
 
     path = README.parent / "docs" / "rules.md"
-    assert path.read_text(encoding="utf-8") == rules_document(), "regenerate: python -m skillkit.docs > docs/rules.md"
+    assert path.read_text(encoding="utf-8") == rules_document(), "regenerate: python -m skillkit.docs --write"
 
 
 def test_every_rule_doc_has_the_three_sections_and_an_example() -> None:

@@ -75,7 +75,7 @@ def rules_document() -> str:
     head = [
         "# Rules",
         "",
-        "Generated from the rule registry by `python -m skillkit.docs > docs/rules.md`; a test keeps it in sync.",
+        "Generated from the rule registry by `python -m skillkit.docs --write`; a test keeps it in sync.",
         "Silence a rule on the next line with `<!-- skillkit: disable=SK302 -->`, in a whole file with",
         "`<!-- skillkit: disable-file=SK302 -->`, or configure it in `[tool.skillkit]` (see the README).",
         "",
@@ -86,5 +86,37 @@ def rules_document() -> str:
     return "\n".join(head) + "\n\n" + "\n".join(rule_markdown(r, level=2) for r in all_rules())
 
 
-if __name__ == "__main__":  # pragma: no cover
-    print(rules_document(), end="")
+def write_docs(repo: "Path") -> list["Path"]:
+    """Regenerate docs/rules.md and the README's rules table in ``repo``; returns the files changed."""
+    import os
+    import tempfile
+
+    from skillkit.rules import rules_table
+
+    changed = []
+    targets = {repo / "docs" / "rules.md": rules_document()}
+    readme = repo / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
+    head, rest = text.split(start, 1)
+    targets[readme] = head + start + rules_table() + end + rest.split(end, 1)[1]
+    for path, content in targets.items():
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            continue
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+        changed.append(path)
+    return changed
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's command
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:] == ["--write"]:
+        for changed_path in write_docs(Path.cwd()):
+            print(f"rewrote {changed_path}")
+    else:
+        print(rules_document(), end="")

@@ -194,7 +194,7 @@ def link_escapes_skill_root(skill: Skill) -> Iterator[Violation]:
                                 "installed on its own", line, column, path=_doc_path(skill, doc))  # type: ignore[arg-type]
 
 
-_USER_PATH = re.compile(r"(?<![\w/])(/(?:Users|home)/[A-Za-z0-9._-]+/|[A-Za-z]:\\\\Users\\\\)")
+_USER_PATH = re.compile(r"(?<![\w/])(/(?:Users|home)/[A-Za-z0-9._-]+/|[A-Z]:\\[\w$]|file:///?\w)")
 _BACKSLASH_PATH = re.compile(r"(?<![\w\\])((?:references|scripts|assets|templates|examples)\\[\w.\\-]+)")
 
 
@@ -202,8 +202,8 @@ _BACKSLASH_PATH = re.compile(r"(?<![\w\\])((?:references|scripts|assets|template
 def non_portable_path(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports paths that only work on the author's machine: link targets that start with `/`, `~` or
-    `file://`; home folders such as `/Users/ana/` or `C:\\Users\\` in prose; and Windows-style
-    backslash paths such as `scripts\\run.py`.
+    `file://`; home folders such as `/Users/ana/`, drive paths such as `C:\\Users\\`, and `file://`
+    URLs in prose; and Windows-style backslash paths such as `scripts\\run.py`.
 
     ## Why is this bad?
     Skills run on other machines and operating systems. File references in a skill are relative to
