@@ -32,6 +32,17 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class ScoreFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class SortKey(str, Enum):
+    score = "score"
+    name = "name"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"skillkit {__version__}")
@@ -103,6 +114,74 @@ def lint(
         typer.echo(f"skillkit: {note}", err=True)
     REPORTERS[output_format.value](result, sys.stdout)
     raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
+def _settings(config_file, profile, select=None, ignore=None):  # type: ignore[no-untyped-def]
+    from skillkit.config import ConfigError, load_config, resolve
+
+    try:
+        loaded = load_config(config_file)
+        return loaded, resolve(loaded, profile=profile, select=_split(select), ignore=_split(ignore))
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+
+
+def _default_paths(loaded, paths):  # type: ignore[no-untyped-def]
+    if paths:
+        return paths
+    root = loaded.root
+    if not root.is_dir():
+        where = f" (set in {loaded.path})" if loaded.path else ""
+        raise _usage_error(f"no PATH given and the skills root `{root}`{where} does not exist")
+    return [root]
+
+
+@app.command()
+def score(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="Skills or folders of skills (as for lint). Default: the configured root.", show_default=False
+    ),
+    output_format: ScoreFormat = typer.Option(ScoreFormat.text, "--format", "-f", help="Output format."),
+    min_score: Optional[float] = typer.Option(
+        None, "--min-score", min=0, max=100, help="Exit 1 when any skill scores below this."
+    ),
+    sort: SortKey = typer.Option(SortKey.score, "--sort", help="Order of the skills."),
+    explain: bool = typer.Option(False, "--explain", help="Each component's points and what would raise them."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="With several skills: explain every one."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
+) -> None:
+    """Rate skills 0-100 (content and packaging) and place them in tiers: gold, standard, draft."""
+    import os
+
+    from skillkit.discover import discover
+    from skillkit.engine import display_path, iter_checked
+    from skillkit.report.score import SCORE_REPORTERS
+    from skillkit.scoring import score_skill, summarise
+
+    loaded, settings = _settings(config_file, profile)
+    found = discover(_default_paths(loaded, paths))
+    if found.missing:
+        raise _usage_error("path does not exist: " + ", ".join(found.missing))
+    for note in found.notes:
+        typer.echo(f"skillkit: {note}", err=True)
+    model = settings.profile.scoring
+    sections = next((a.options.sections for a in settings.rules if a.rule.id == "SK203" and a.options), None)
+    cwd = os.getcwd()
+    scores = [
+        score_skill(skill, diagnostics, model, display_path(skill.skill_md or skill.dir, cwd), sections)
+        for skill, diagnostics in iter_checked(found.skills, settings)
+        if skill is not None
+    ]
+    if sort is SortKey.score:
+        scores.sort(key=lambda s: (-s.total, s.name))
+    else:
+        scores.sort(key=lambda s: (s.name, s.path))
+    summary = summarise(scores, model)
+    SCORE_REPORTERS[output_format.value](scores, summary, sys.stdout, explain and (verbose or len(scores) == 1))
+    if min_score is not None and any(s.total < min_score for s in scores):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command("rules")

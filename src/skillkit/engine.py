@@ -7,7 +7,7 @@ and never hides the other findings); one broken skill never stops the others fro
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,20 +93,25 @@ def check_skill(skill: Skill, rules: Settings | Iterable[Rule | ActiveRule], cwd
     return out
 
 
-def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None) -> list[Diagnostic]:
+def iter_checked(
+    refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None
+) -> Iterator[tuple[Skill | None, list[Diagnostic]]]:
+    """Each skill parsed and checked, in order; ``None`` for the rare skill the parser itself failed on."""
     rules = default_settings() if settings is None else settings
     cwd = os.getcwd()
-    diagnostics: list[Diagnostic] = []
     for ref in refs:
         try:
             skill = load_skill(ref.dir, ref.skill_md, ref.root)
         except Exception as exc:  # noqa: BLE001 - last line of defence; parse is written not to raise
             path = display_path(ref.skill_md or ref.dir, cwd)
-            diagnostics.append(Diagnostic(path, None, None, "SK100", "unreadable-file", Severity.ERROR,
-                                          f"internal error while reading ({type(exc).__name__}: {exc})"))
+            yield None, [Diagnostic(path, None, None, "SK100", "unreadable-file", Severity.ERROR,
+                                    f"internal error while reading ({type(exc).__name__}: {exc})")]
             continue
-        diagnostics.extend(check_skill(skill, rules, cwd))
-    return diagnostics
+        yield skill, check_skill(skill, rules, cwd)
+
+
+def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None) -> list[Diagnostic]:
+    return [d for _, found in iter_checked(refs, settings) for d in found]
 
 
 def lint(paths: Sequence[Path], rules: Settings | Sequence[Rule] | None = None) -> LintResult:
