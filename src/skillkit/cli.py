@@ -184,6 +184,29 @@ def score(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command("schema")
+def schema_command(
+    write: bool = typer.Option(False, "--write", help="Write the schema files (only those that changed)."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 when a schema file is missing or out of date."),
+    folder: Path = typer.Option(Path("schemas"), "--dir", help="Folder of the schema files."),
+) -> None:
+    """JSON Schemas of the skill frontmatter, the [tool.skillkit] configuration and quality profiles."""
+    from skillkit.schema import render, schemas, stale_schemas, write_schemas
+
+    if write:
+        for path in write_schemas(folder):
+            typer.echo(f"wrote {path}")
+        raise typer.Exit(EXIT_OK)
+    if check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            typer.echo(f"{folder / name} is missing or out of date; run `skillkit schema --write`", err=True)
+        raise typer.Exit(EXIT_FINDINGS if stale else EXIT_OK)
+    for name, schema in schemas().items():
+        typer.echo(f"# {name}")
+        typer.echo(render(schema), nl=False)
+
+
 @app.command("rules")
 def list_rules(
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
