@@ -136,3 +136,9 @@ def test_security_allowlist_option(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_resolve_defaults() -> None:
     settings = resolve(LoadedConfig(load_config(start=Path("/")).config, None))
     assert settings.profile.name == "library"
+
+
+def test_explicit_config_may_use_a_tool_skillkit_table(tmp_path: Path) -> None:
+    other = tmp_path / "ci.toml"
+    other.write_text('[tool.skillkit]\nprofile = "spec"\n')
+    assert load_config(other).config.profile == "spec"

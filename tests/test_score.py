@@ -151,3 +151,14 @@ def test_description_budget_warning(tmp_path: Path) -> None:
 
 def test_score_missing_path_is_usage_error(tmp_path: Path) -> None:
     assert runner.invoke(app, ["score", str(tmp_path / "none")]).exit_code == 2
+
+
+def test_downgraded_spec_errors_still_cost_spec_points_but_not_the_tier(tmp_path: Path) -> None:
+    from skillkit.config import LoadedConfig, resolve
+    from skillkit.config import Config
+
+    folder = write(tmp_path, "# T\n", fm=f"name: pdf-forms\ndescription: {DESC}\nversion: 1\n")
+    settings = resolve(LoadedConfig(Config.model_validate({"severity": {"SK105": "warning"}}), None))
+    ((skill, diagnostics),) = list(iter_checked(discover([folder]).skills, settings))
+    s = score_skill(skill, diagnostics, settings.profile.scoring, "x")
+    assert s.components["spec"] == 7 and s.errors == 0

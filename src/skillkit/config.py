@@ -71,7 +71,7 @@ def _read(path: Path) -> dict[str, object] | None:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
+    if path.name == "pyproject.toml" or isinstance(data.get("tool"), dict):
         tool = data.get("tool")
         if not isinstance(tool, dict) or "skillkit" not in tool:
             return None

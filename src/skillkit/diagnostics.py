@@ -52,6 +52,9 @@ class Diagnostic:
     severity: Severity
     message: str
     fixable: bool = False
+    #: The severity before configuration changed it (the rule's own, or its sub-check's): the score's
+    #: spec-conformance component counts spec errors even where a project has downgraded them.
+    default_severity: Severity | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.rule, self.message)

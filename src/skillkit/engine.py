@@ -82,6 +82,7 @@ def check_skill(skill: Skill, rules: Settings | Iterable[Rule | ActiveRule], cwd
                         severity=ar.severity or v.severity or r.severity,
                         message=v.message,
                         fixable=v.fixable,
+                        default_severity=v.severity or r.severity,
                     )
                 )
         except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run

@@ -187,7 +187,8 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
         gains.append(Gain("discoverability", model.specific_name, "give the skill a specific name"))
 
     # P: spec conformance
-    error_rules = sorted({d.rule for d in diagnostics if d.severity is Severity.ERROR})
+    # Spec errors count even where the project downgraded them (tiers still follow the configured severity).
+    error_rules = sorted({d.rule for d in diagnostics if (d.default_severity or d.severity) is Severity.ERROR})
     comp["spec"] = max(0.0, model.spec_points - model.per_error_rule * len(error_rules))
     if error_rules:
         gains.append(Gain("spec", model.spec_points - comp["spec"], f"fix the errors of {', '.join(error_rules)}"))
