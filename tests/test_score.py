@@ -93,9 +93,9 @@ def test_code_component_counts_labels_and_parse_failures(tmp_path: Path) -> None
 
 def test_troubleshooting_entries(tmp_path: Path) -> None:
     body = ("# T\n\n## Common issues\n\n### `ValueError: bad form`\n\nFix.\n\n**Issue: slow**\n\n"
-            "- **Timeout**: raise it\n\n| error | fix |\n|---|---|\n| A | B |\n| C | D |\n\n## Next\n\n### Not an issue\n")
+            "- **Timeout**: raise it\n\n1. **Out of memory.** Lower the batch.\n\n| error | fix |\n|---|---|\n| A | B |\n| C | D |\n\n## Next\n\n### Not an issue\n")
     s = score_of(write(tmp_path, body))
-    assert s.components["troubleshooting"] == round(5 * 1.25, 1)  # five entries
+    assert s.components["troubleshooting"] == round(6 * 1.25, 1)  # six entries
 
 
 def test_references_and_hygiene(tmp_path: Path) -> None:

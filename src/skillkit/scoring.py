@@ -142,7 +142,7 @@ def troubleshooting_entries(doc: MarkdownDoc) -> int:
                 entries += 1
                 continue
             in_table = False
-            if re.match(r"^\*\*[^*]+\*\*:?$", line) or line.startswith("**Issue") or re.match(r"^[-*+]\s+\*\*", line):
+            if re.match(r"^\*\*[^*]+\*\*:?$", line) or line.startswith("**Issue") or re.match(r"^(?:[-*+]|\d+[.)])\s+\*\*", line):
                 entries += 1
     return entries
 

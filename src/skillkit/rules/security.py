@@ -333,9 +333,10 @@ def _call_span(text: str, index: int) -> str:
 @rule("SK605", "unpinned-remote-code", Severity.WARNING, options=AllowOptions)
 def unpinned_remote_code(skill: Skill, options: AllowOptions) -> Iterator[Violation]:
     """## What it does
-    Reports code that runs remote code without pinning it: `trust_remote_code=True` or
-    `--trust-remote-code` with no `revision` / `--revision` / `--code-revision` in the same call;
-    `pip install git+https://...` without `@tag` or `@commit`; `torch.load(..., weights_only=False)`.
+    Reports code (code blocks and bundled scripts) that runs remote code without pinning it:
+    `trust_remote_code=True` or `--trust-remote-code` with no `revision` / `--revision` /
+    `--code-revision` (or a `revision=` model argument) in the same call; `pip install git+https://...`
+    without `@tag` or `@commit`; `torch.load(..., weights_only=False)`.
 
     ## Why is this bad?
     The model repository's Python code runs on the user's machine; unpinned, it is whatever the repo
@@ -345,7 +346,7 @@ def unpinned_remote_code(skill: Skill, options: AllowOptions) -> Iterator[Violat
     `AutoModel.from_pretrained("org/model", trust_remote_code=True)`. Use instead: add
     `revision="<commit sha>"`.
     """
-    for scan in text_files(skill):
+    for scan in text_files(skill, code_only=True):
         text = scan.text
         for match in _TRUST_PY.finditer(text):
             lo = max(0, match.start() - 2000)
@@ -355,7 +356,7 @@ def unpinned_remote_code(skill: Skill, options: AllowOptions) -> Iterator[Violat
                                 *scan.position(match.start()), path=scan.path)
         for match in _TRUST_CLI.finditer(text):
             line = scan.line_at(match.start())
-            if not re.search(r"--(code[-_])?revision\b", line) and not _allowed(line, options):
+            if not re.search(r"--(code[-_])?revision\b|\brevision=", line) and not _allowed(line, options):
                 yield Violation("`--trust-remote-code` without `--revision`/`--code-revision`: pin the model code",
                                 *scan.position(match.start()), path=scan.path)
         for match in _GIT_INSTALL.finditer(text):
