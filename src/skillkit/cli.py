@@ -184,6 +184,46 @@ def score(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command()
+def roadmap(
+    status: bool = typer.Option(False, "--status", help="Show progress per phase and the metrics (the default)."),
+    update: bool = typer.Option(False, "--update", help="Tick the boxes and rewrite the Current column in place."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 with the differences when ROADMAP.md is out of date."),
+    output_format: ScoreFormat = typer.Option(ScoreFormat.text, "--format", "-f", help="Output format."),
+    roadmap_file: Path = typer.Option(Path("ROADMAP.md"), "--roadmap", help="The roadmap file."),
+    root: Optional[Path] = typer.Option(None, "--root", help="Folder of skills (default: the configured root)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every item, not only those in progress."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """Progress of the library against ROADMAP.md; --update keeps the file true, --check guards it in CI."""
+    from skillkit.report.roadmap import ROADMAP_REPORTERS
+    from skillkit.roadmap import build_report, write_atomic
+
+    if update and check:
+        raise _usage_error("--update and --check do not go together")
+    if not roadmap_file.is_file():
+        raise _usage_error(f"no roadmap file `{roadmap_file}` (name one with --roadmap)")
+    loaded, settings = _settings(config_file, None)
+    report = build_report(roadmap_file, root if root is not None else loaded.root, settings)
+    if update:
+        if write_atomic(roadmap_file, report.updated_text):
+            typer.echo(f"updated {roadmap_file}: {len(report.differences)} lines changed")
+            for line in report.differences:
+                typer.echo(f"  {line}")
+        else:
+            typer.echo(f"{roadmap_file} is up to date")
+        raise typer.Exit(EXIT_OK)
+    if check:
+        if report.differences:
+            typer.echo(f"{roadmap_file} disagrees with the skills on disk; run `skillkit roadmap --update`:", err=True)
+            for line in report.differences:
+                typer.echo(f"  {line}", err=True)
+            raise typer.Exit(EXIT_FINDINGS)
+        typer.echo(f"{roadmap_file} agrees with the skills on disk")
+        raise typer.Exit(EXIT_OK)
+    ROADMAP_REPORTERS[output_format.value](report, sys.stdout, verbose)
+
+
 @app.command("schema")
 def schema_command(
     write: bool = typer.Option(False, "--write", help="Write the schema files (only those that changed)."),
