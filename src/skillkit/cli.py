@@ -185,6 +185,45 @@ def score(
 
 
 @app.command()
+def new(
+    name: str = typer.Argument(..., help="The skill's name: lowercase words with hyphens, e.g. vllm."),
+    category: Optional[str] = typer.Option(None, "--category", "-c", help="Folder under the root (default: from the roadmap)."),
+    root: Optional[Path] = typer.Option(None, "--root", help="Folder of skills (default: the configured root)."),
+    description: Optional[str] = typer.Option(None, "--description", "-d", help="The description to start from."),
+    roadmap_file: Path = typer.Option(Path("ROADMAP.md"), "--roadmap", help="Roadmap to take title and category from."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """Scaffold a skill from the template: SKILL.md with the library's sections, and references/."""
+    from skillkit.config import ConfigError, load_config
+    from skillkit.scaffold import ScaffoldError, SkillExists, create, plan
+
+    try:
+        loaded = load_config(config_file)
+        p = plan(name, root if root is not None else loaded.root, category, description, roadmap_file)
+    except (ConfigError, ScaffoldError) as exc:
+        raise _usage_error(str(exc)) from None
+    try:
+        made = create(p)
+    except SkillExists as exc:
+        typer.echo(f"skillkit: {exc}", err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
+    except OSError as exc:
+        typer.echo(f"skillkit: cannot create {p.folder}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
+    source = f" (title and category from {roadmap_file})" if p.from_roadmap else ""
+    typer.echo(f"created {p.folder}{source}:")
+    for path in made:
+        typer.echo(f"  {path}")
+    typer.echo(
+        "next steps:\n"
+        f"  1. replace every TODO in {p.folder}/SKILL.md (skillkit lint fails until you do)\n"
+        f"  2. skillkit lint {p.folder}\n"
+        f"  3. skillkit score {p.folder} --explain\n"
+        "  4. skillkit roadmap --update"
+    )
+
+
+@app.command()
 def roadmap(
     status: bool = typer.Option(False, "--status", help="Show progress per phase and the metrics (the default)."),
     update: bool = typer.Option(False, "--update", help="Tick the boxes and rewrite the Current column in place."),
