@@ -25,9 +25,10 @@ class Scan:
         return self.numbers[index], offset - self.starts[index] + 1
 
     def line_at(self, offset: int) -> str:
-        index = bisect_right(self.starts, offset) - 1
+        """The whole (logical) line around ``offset``: with folded continuations, the whole command."""
+        start = self.text.rfind("\n", 0, offset) + 1
         end = self.text.find("\n", offset)
-        return self.text[self.starts[index] : end if end != -1 else len(self.text)]
+        return self.text[start : end if end != -1 else len(self.text)]
 
 
 def make_scan(path: Path | None, numbered: list[tuple[int, str]], fold_continuations: bool = False) -> Scan:
