@@ -46,6 +46,17 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _text_field_problem(field: str, value: object, limit: int, empty_hint: str = "") -> str | None:
+    """What is wrong with a field that must be a non-empty string of at most ``limit`` characters."""
+    if not isinstance(value, str):
+        return f"`{field}` must be a string, but YAML reads it as {_type_name(value)}"
+    if not value.strip():
+        return f"`{field}` is empty{empty_hint}"
+    if len(value) > limit:
+        return f"`{field}` is {len(value):,} characters, over the {limit:,}-character limit"
+    return None
+
+
 def _folder_name(skill: Skill) -> str:
     return Path(skill.dir).absolute().name
 
@@ -352,17 +363,9 @@ def description_length(skill: Skill) -> Iterator[Violation]:
     if "description" not in data:
         yield Violation("missing required field `description`", skill.frontmatter.start_line - 1 if skill.frontmatter else 1, 1)
         return
-    line, column = skill.loc("description", value=True)
-    value = data["description"]
-    if not isinstance(value, str):
-        yield Violation(f"`description` must be a string, but YAML reads it as {_type_name(value)}", line, column)
-    elif not value.strip():
-        yield Violation("`description` is empty", line, column)
-    elif len(value) > MAX_DESCRIPTION_LENGTH:
-        yield Violation(
-            f"`description` is {len(value):,} characters, over the {MAX_DESCRIPTION_LENGTH:,}-character limit",
-            line, column,
-        )
+    problem = _text_field_problem("description", data["description"], MAX_DESCRIPTION_LENGTH)
+    if problem:
+        yield Violation(problem, *skill.loc("description", value=True))
 
 
 @rule("SK111", "description-xml-tags", Severity.ERROR)
@@ -404,17 +407,10 @@ def compatibility_invalid(skill: Skill) -> Iterator[Violation]:
     data = skill.data
     if data is None or "compatibility" not in data:
         return
-    value = data["compatibility"]
-    line, column = skill.loc("compatibility", value=True)
-    if not isinstance(value, str):
-        yield Violation(f"`compatibility` must be a string, not {_type_name(value)}", line, column)
-    elif not value.strip():
-        yield Violation("`compatibility` is empty; remove it or say what the skill requires", line, column)
-    elif len(value) > MAX_COMPATIBILITY_LENGTH:
-        yield Violation(
-            f"`compatibility` is {len(value)} characters, over the {MAX_COMPATIBILITY_LENGTH}-character limit",
-            line, column,
-        )
+    problem = _text_field_problem("compatibility", data["compatibility"], MAX_COMPATIBILITY_LENGTH,
+                                  "; remove it or say what the skill requires")
+    if problem:
+        yield Violation(problem, *skill.loc("compatibility", value=True))
 
 
 @rule("SK113", "metadata-not-string-map", Severity.ERROR)
