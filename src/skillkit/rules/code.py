@@ -286,7 +286,8 @@ def script_files(skill: Skill) -> Iterator[str]:
 def script_syntax_error(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks the skill's bundled programs in `scripts/`, `templates/` and `examples/`: `*.py` must
-    parse with `ast.parse`, `*.sh` must pass `bash -n`, and an executable file needs a `#!` line.
+    parse with `ast.parse`, `*.sh` must pass `bash -n`; an executable file without a `#!` line is a
+    warning.
 
     ## Why is this bad?
     The agent runs bundled scripts as they are; a script that does not parse fails the moment the
@@ -307,7 +308,8 @@ def script_syntax_error(skill: Skill) -> Iterator[Violation]:
         if lines is None:
             continue
         if os.access(path, os.X_OK) and not (lines and lines[0].startswith("#!")):
-            yield Violation(f"{rel} is executable but has no `#!` line", 1, None, path=path)
+            yield Violation(f"{rel} is executable but has no `#!` line; add one or drop the executable bit", 1, None,
+                            path=path, severity=Severity.WARNING)
         if rel.endswith(".py"):
             try:
                 ast.parse("\n".join(lines))

@@ -117,7 +117,8 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
                                 "from the environment", line, column, path=scan.path)
         for match in QUOTED_VALUE.finditer(text):
             value = match.group(1)
-            if _allowed(value, options) or PLACEHOLDER_VALUE.search(value) or not re.search(r"\d", value):
+            if (_allowed(value, options) or PLACEHOLDER_VALUE.search(value) or not re.search(r"\d", value)
+                    or "://" in value):  # a URL (`token_endpoint: "https://..."`), not a secret
                 continue
             line_start = text.rfind("\n", 0, match.start()) + 1
             name = SECRET_NAME.search(text[max(line_start, match.start() - 60) : match.start()].lower())
