@@ -225,8 +225,9 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
     checklist = min(checklist, model.checklist_max)
     comp["workflows"] += checklist
     if checklist < model.checklist_max:
-        gains.append(Gain("workflows", model.checklist_max - checklist,
-                          f"give each workflow a `- [ ]` checklist ({with_checklist} of {len(units)} have one)"))
+        advice = (f"give each workflow a `- [ ]` checklist ({with_checklist} of {len(units)} have one)" if units
+                  else "add `- [ ]` checklists to the workflows")
+        gains.append(Gain("workflows", model.checklist_max - checklist, advice))
     if body and has_feedback_loop(body):
         comp["workflows"] += model.feedback_loop
     else:
