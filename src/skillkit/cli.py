@@ -6,6 +6,7 @@ bad configuration). Heavy modules are imported inside the commands so ``--help``
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -30,6 +31,14 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class LintFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 class ScoreFormat(str, Enum):
@@ -78,7 +87,10 @@ def lint(
         "Default: the configured root (`skills`).",
         show_default=False,
     ),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output_format: LintFormat = typer.Option(
+        LintFormat.auto, "--format", "-f",
+        help="Output format; auto is github inside GitHub Actions and text elsewhere.",
+    ),
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="Configuration file (default: the closest skillkit.toml or pyproject.toml)."
     ),
@@ -92,7 +104,7 @@ def lint(
     """Check skills against the Agent Skills specification and skillkit's rules."""
     from skillkit.config import ConfigError, load_config, resolve
     from skillkit.engine import lint as run_lint
-    from skillkit.report import REPORTERS
+    from skillkit.report import REPORTERS, resolve_format
 
     try:
         loaded = load_config(config_file)
@@ -112,7 +124,7 @@ def lint(
         raise _usage_error("path does not exist: " + ", ".join(result.missing))
     for note in result.notes:
         typer.echo(f"skillkit: {note}", err=True)
-    REPORTERS[output_format.value](result, sys.stdout)
+    REPORTERS[resolve_format(output_format.value, dict(os.environ))](result, sys.stdout)
     raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
 
