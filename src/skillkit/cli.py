@@ -100,6 +100,11 @@ def lint(
     ),
     extend_select: Optional[list[str]] = typer.Option(None, "--extend-select", help="Run these rules as well."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Do not run these rules."),
+    fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place, then report what is left."),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="With --fix or --diff: also fixes that change meaning (move fields under metadata)."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Show the fixes as a unified diff; write nothing."),
 ) -> None:
     """Check skills against the Agent Skills specification and skillkit's rules."""
     from skillkit.config import ConfigError, load_config, resolve
@@ -119,6 +124,14 @@ def lint(
             where = f" (set in {loaded.path})" if loaded.path else ""
             raise _usage_error(f"no PATH given and the skills root `{root}`{where} does not exist")
         paths = [root]
+    if unsafe_fixes and not (fix or diff):
+        raise _usage_error("--unsafe-fixes goes with --fix or --diff")
+    if fix and diff:
+        raise _usage_error("--fix and --diff do not go together (--diff writes nothing)")
+    if fix or diff:
+        changed = _apply_fixes(paths, unsafe_fixes, write=fix)
+        if diff:
+            raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
     result = run_lint(paths, settings)
     if result.missing:
         raise _usage_error("path does not exist: " + ", ".join(result.missing))
@@ -146,6 +159,39 @@ def _default_paths(loaded, paths):  # type: ignore[no-untyped-def]
         where = f" (set in {loaded.path})" if loaded.path else ""
         raise _usage_error(f"no PATH given and the skills root `{root}`{where} does not exist")
     return [root]
+
+
+def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
+    """Fix (or, without ``write``, diff) every SKILL.md under ``paths``; messages go to stderr."""
+    from skillkit.discover import discover
+    from skillkit.engine import display_path
+    from skillkit.fix import fix_file, write_atomic
+
+    found = discover(paths)
+    if found.missing:
+        raise _usage_error("path does not exist: " + ", ".join(found.missing))
+    changed = 0
+    cwd = os.getcwd()
+    for ref in found.skills:
+        if ref.skill_md is None or not ref.skill_md.is_file() or ref.skill_md.is_symlink():
+            continue
+        try:
+            result = fix_file(ref.skill_md, unsafe)
+        except OSError as exc:
+            typer.echo(f"skillkit: cannot fix {ref.skill_md}: {exc.strerror or exc}", err=True)
+            continue
+        if not result.changed:
+            continue
+        changed += 1
+        label = display_path(ref.skill_md, cwd)
+        if write:
+            write_atomic(ref.skill_md, result.after)
+            typer.echo(f"fixed {label}: " + "; ".join(result.changes), err=True)
+        else:
+            typer.echo(result.diff(label), nl=False)
+    verb = "fixed" if write else "would fix"
+    typer.echo(f"skillkit: {verb} {changed} file{'' if changed == 1 else 's'}", err=True)
+    return changed
 
 
 @app.command()

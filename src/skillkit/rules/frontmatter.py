@@ -104,7 +104,7 @@ def skill_md_missing(skill: Skill) -> Iterator[Violation]:
         )
 
 
-@rule("SK102", "frontmatter-missing", Severity.ERROR)
+@rule("SK102", "frontmatter-missing", Severity.ERROR, fixable=True)
 def frontmatter_missing(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that `SKILL.md` starts at byte 0 with a `---` line and that a later line `---` closes the
@@ -124,13 +124,13 @@ def frontmatter_missing(skill: Skill) -> Iterator[Violation]:
     if skill.bom:
         yield Violation(
             "starts with a UTF-8 byte-order mark; the reference validator refuses it (most agents accept it)",
-            1, 1, severity=Severity.WARNING,
+            1, 1, severity=Severity.WARNING, fixable=True,
         )
     if skill.crlf_lines:
         kind = "mixed CRLF and LF" if skill.lf_lines else "CRLF"
         yield Violation(
             f"uses {kind} line endings ({skill.crlf_lines} CRLF lines); byte-level `---\\n` parsers expect LF",
-            1, None, severity=Severity.WARNING,
+            1, None, severity=Severity.WARNING, fixable=True,
         )
     if skill.frontmatter_problem is not None:
         p = skill.frontmatter_problem
@@ -167,7 +167,7 @@ def frontmatter_invalid_yaml(skill: Skill) -> Iterator[Violation]:
         )
 
 
-@rule("SK104", "frontmatter-not-strict-yaml", Severity.ERROR)
+@rule("SK104", "frontmatter-not-strict-yaml", Severity.ERROR, fixable=True)
 def frontmatter_not_strict_yaml(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports YAML that PyYAML accepts but strict parsers refuse. That is flow collections (`[a, b]`,
@@ -186,10 +186,10 @@ def frontmatter_not_strict_yaml(skill: Skill) -> Iterator[Violation]:
     if fm is None:
         return
     for p in fm.strict_issues:
-        yield Violation(p.message, p.line, p.column)
+        yield Violation(p.message, p.line, p.column, fixable=p.message.startswith("flow-style"))
 
 
-@rule("SK105", "unknown-frontmatter-field", Severity.ERROR)
+@rule("SK105", "unknown-frontmatter-field", Severity.ERROR, fixable=True)
 def unknown_frontmatter_field(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the frontmatter has only the specification's top-level fields: `name`, `description`,
@@ -210,7 +210,7 @@ def unknown_frontmatter_field(skill: Skill) -> Iterator[Violation]:
             line, column = skill.loc(str(key))
             yield Violation(
                 f"unknown top-level field `{key}`; the specification allows only {', '.join(SPEC_FIELDS)} "
-                "(move it under `metadata` as a string)",
+                "(move it under `metadata` as a string; `--fix --unsafe-fixes` does it)",
                 line, column,
             )
 
@@ -413,7 +413,7 @@ def compatibility_invalid(skill: Skill) -> Iterator[Violation]:
         yield Violation(problem, *skill.loc("compatibility", value=True))
 
 
-@rule("SK113", "metadata-not-string-map", Severity.ERROR)
+@rule("SK113", "metadata-not-string-map", Severity.ERROR, fixable=True)
 def metadata_not_string_map(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that `metadata`, when present, maps string keys to string values.
@@ -439,10 +439,11 @@ def metadata_not_string_map(skill: Skill) -> Iterator[Violation]:
             yield Violation(f"`metadata` key `{key}` is {_type_name(key)}; quote it", line, column)
         if not isinstance(item, str):
             advice = "write it as one string" if isinstance(item, (list, dict)) else "quote it"
-            yield Violation(f"`metadata.{key}` is {_type_name(item)}, not a string; {advice}", line, column)
+            yield Violation(f"`metadata.{key}` is {_type_name(item)}, not a string; {advice}", line, column,
+                            fixable=not isinstance(item, (list, dict)))
 
 
-@rule("SK114", "allowed-tools-invalid", Severity.WARNING)
+@rule("SK114", "allowed-tools-invalid", Severity.WARNING, fixable=True)
 def allowed_tools_invalid(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the experimental `allowed-tools` field is one space-separated string of tool names
@@ -461,7 +462,8 @@ def allowed_tools_invalid(skill: Skill) -> Iterator[Violation]:
     value = data["allowed-tools"]
     line, column = skill.loc("allowed-tools", value=True)
     if not isinstance(value, str):
-        yield Violation(f"`allowed-tools` must be one space-separated string, not {_type_name(value)}", line, column)
+        yield Violation(f"`allowed-tools` must be one space-separated string, not {_type_name(value)}", line, column,
+                        fixable=isinstance(value, list))
         return
     for token in TOOL_TOKEN.findall(value):
         if not TOOL_SHAPE.match(token):
