@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -105,6 +106,13 @@ def lint(
         False, "--unsafe-fixes", help="With --fix or --diff: also fixes that change meaning (move fields under metadata)."
     ),
     diff: bool = typer.Option(False, "--diff", help="Show the fixes as a unified diff; write nothing."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline."),
+    write_baseline: Optional[Path] = typer.Option(
+        None, "--write-baseline", help="Record today's findings in this file (then use --baseline)."
+    ),
+    changed_since: Optional[str] = typer.Option(
+        None, "--changed-since", help="Lint only skills with files changed since this git revision."
+    ),
 ) -> None:
     """Check skills against the Agent Skills specification and skillkit's rules."""
     from skillkit.config import ConfigError, load_config, resolve
@@ -132,11 +140,45 @@ def lint(
         changed = _apply_fixes(paths, unsafe_fixes, write=fix)
         if diff:
             raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
-    result = run_lint(paths, settings)
+    if baseline is not None and write_baseline is not None:
+        raise _usage_error("--baseline and --write-baseline do not go together")
+    known = None
+    if baseline is not None:
+        from skillkit.baseline import BaselineError, load_baseline
+
+        try:
+            known = load_baseline(baseline)
+        except BaselineError as exc:
+            raise _usage_error(str(exc)) from None
+    keep = None
+    if changed_since is not None:
+        from skillkit.gitchanges import GitError, changed_files, touches
+
+        try:
+            changed = changed_files(changed_since, Path.cwd())
+        except GitError as exc:
+            raise _usage_error(f"--changed-since {changed_since}: {exc}") from None
+
+        def keep(ref):  # type: ignore[no-untyped-def]
+            return touches(ref.dir, changed)
+
+    with _progress() as progress:
+        result = run_lint(paths, settings, keep=keep, progress=progress)
     if result.missing:
         raise _usage_error("path does not exist: " + ", ".join(result.missing))
     for note in result.notes:
         typer.echo(f"skillkit: {note}", err=True)
+    if write_baseline is not None:
+        from skillkit.baseline import write_baseline as record
+
+        count = record(write_baseline, result.diagnostics)
+        typer.echo(f"skillkit: wrote {count} findings to {write_baseline}", err=True)
+    if known is not None:
+        from skillkit.baseline import apply_baseline
+
+        result.diagnostics, hidden = apply_baseline(result.diagnostics, known)
+        if hidden:
+            typer.echo(f"skillkit: {hidden} findings in the baseline {baseline} are not shown", err=True)
     REPORTERS[resolve_format(output_format.value, dict(os.environ))](result, sys.stdout)
     raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
@@ -159,6 +201,26 @@ def _default_paths(loaded, paths):  # type: ignore[no-untyped-def]
         where = f" (set in {loaded.path})" if loaded.path else ""
         raise _usage_error(f"no PATH given and the skills root `{root}`{where} does not exist")
     return [root]
+
+
+@contextmanager
+def _progress():  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long runs, only on a terminal and never in CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("NO_PROGRESS"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("linting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("lint", total=None, visible=False)
+
+        def update(done: int, total: int) -> None:
+            if total >= 20:
+                bar.update(task, completed=done, total=total, visible=True)
+
+        yield update
 
 
 def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:

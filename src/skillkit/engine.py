@@ -7,7 +7,7 @@ and never hides the other findings); one broken skill never stops the others fro
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,10 +115,23 @@ def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | No
     return [d for _, found in iter_checked(refs, settings) for d in found]
 
 
-def lint(paths: Sequence[Path], rules: Settings | Sequence[Rule] | None = None) -> LintResult:
-    """Discover the skills under ``paths`` and check each one."""
+def lint(
+    paths: Sequence[Path],
+    rules: Settings | Sequence[Rule] | None = None,
+    keep: Callable[[SkillRef], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LintResult:
+    """Discover the skills under ``paths`` (those ``keep`` accepts) and check each one.
+
+    ``progress(done, total)`` is called after each skill, for a progress bar.
+    """
     found = discover(list(paths))
-    result = LintResult(skills=len(found.skills), missing=found.missing, notes=found.notes)
-    if not found.missing:
-        result.diagnostics = lint_refs(found.skills, rules)
+    refs = [ref for ref in found.skills if keep is None or keep(ref)]
+    result = LintResult(skills=len(refs), missing=found.missing, notes=found.notes)
+    if found.missing:
+        return result
+    for done, (_, diagnostics) in enumerate(iter_checked(refs, rules), 1):
+        result.diagnostics.extend(diagnostics)
+        if progress is not None:
+            progress(done, len(refs))
     return result
