@@ -7,6 +7,7 @@ bad configuration). Heavy modules are imported inside the commands so ``--help``
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -254,6 +255,65 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
     verb = "fixed" if write else "would fix"
     typer.echo(f"skillkit: {verb} {changed} file{'' if changed == 1 else 's'}", err=True)
     return changed
+
+
+@app.command()
+def verify(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="Skills or folders of skills (as for lint). Default: the configured root.", show_default=False
+    ),
+    python: str = typer.Option(sys.executable, "--python", help="Interpreter whose packages to verify against.",
+                               show_default="this interpreter"),
+    cli: bool = typer.Option(False, "--cli", help="Also check long flags of installed console scripts (runs only --help)."),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds the probe may take in all."),
+    output_format: LintFormat = typer.Option(LintFormat.auto, "--format", "-f", help="Output format."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """Prove skills' Python blocks (imports, names, keyword arguments) and CLI flags against installed packages."""
+    from skillkit.config import ConfigError, load_config, resolve
+    from skillkit.discover import discover
+    from skillkit.engine import LintResult, check_skill, display_path
+    from skillkit.parse import load_skill
+    from skillkit.report import REPORTERS, resolve_format
+    from skillkit.verify import verify as run_verify
+
+    try:
+        loaded = load_config(config_file)
+        settings = resolve(loaded, command="verify")
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    if shutil.which(python) is None and not Path(python).is_file():
+        raise _usage_error(f"--python {python}: no such interpreter")
+    found = discover(_default_paths(loaded, paths))
+    if found.missing:
+        raise _usage_error("path does not exist: " + ", ".join(found.missing))
+    skills = [load_skill(ref.dir, ref.skill_md, ref.root) for ref in found.skills]
+    summaries, env_info = run_verify(skills, python, timeout, cli)
+    cwd = os.getcwd()
+    result = LintResult(skills=len(skills), notes=found.notes)
+    for skill in skills:
+        result.diagnostics.extend(check_skill(skill, settings, cwd))
+    fmt = resolve_format(output_format.value, dict(os.environ))
+    if fmt == "json":
+        import json
+
+        from skillkit.report.json import to_dict
+
+        data = to_dict(result)
+        data["skills"] = [dict(s.to_json(), path=display_path(Path(s.path), cwd)) for s in summaries]
+        data["environment"] = env_info
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        REPORTERS[fmt](result, sys.stdout)
+        if fmt == "text":
+            where = f"python {env_info.get('python', '?')} ({env_info.get('executable', python)})"
+            for s in summaries:
+                pins = ", ".join(f"{k} {v or 'not installed'}" for k, v in sorted(s.packages.items())[:8])
+                cli_part = f", {s.cli_flags_checked} CLI flags" if cli else ""
+                typer.echo(f"{display_path(Path(s.path), cwd)}: {s.checked} names checked{cli_part}, "
+                           f"{s.unknown} unknown, {s.unverified} unverified; against {pins or 'no packages'}")
+            typer.echo(f"verified with {where}")
+    raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
 
 @app.command()

@@ -175,6 +175,7 @@ def resolve(
     select: list[str] | None = None,
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
+    command: str = "lint",
 ) -> Settings:
     """Profile, then configuration, then command line; raises :class:`ConfigError` on bad values."""
     cfg = loaded.config
@@ -206,6 +207,8 @@ def resolve(
 
     active: list[ActiveRule] = []
     for r in rules:
+        if r.command != command:
+            continue
         if not any(selector_matches(s, r) for s in [*chosen, *extra]):
             continue
         if any(selector_matches(s, r) for s in dropped):

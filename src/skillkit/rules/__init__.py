@@ -36,7 +36,7 @@ _ID = re.compile(r"^SK\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 #: Rule modules, one per family, imported on first use.
-FAMILIES = ("frontmatter", "structure", "code", "links", "prose", "security")
+FAMILIES = ("frontmatter", "structure", "code", "links", "prose", "security", "verify")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class Rule:
     options: type[Options] | None = None
     #: False for rules that an inline ``<!-- skillkit: disable=... -->`` comment must not silence.
     suppressible: bool = True
+    #: The command that runs the rule: `lint`, or `verify` (which imports packages, so never in lint).
+    command: str = "lint"
 
     def run(self, skill: Skill, options: Options | None = None) -> Iterable[Violation]:
         if self.options is None:
@@ -79,6 +81,7 @@ def rule(
     fixable: bool = False,
     options: type[Options] | None = None,
     suppressible: bool = True,
+    command: str = "lint",
 ) -> Callable[[Check], Check]:
     """Register a rule. Raises at import time on a malformed or duplicate ID, name or docstring."""
 
@@ -93,7 +96,7 @@ def rule(
         missing = [s for s in DOC_SECTIONS if s not in doc]
         if missing:
             raise ValueError(f"rule {rule_id} docstring lacks {', '.join(missing)}")
-        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable, options, suppressible)
+        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable, options, suppressible, command)
         return check
 
     return register

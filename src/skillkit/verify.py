@@ -1,0 +1,267 @@
+"""`skillkit verify`: prove a skill's Python and CLI claims against the real, installed packages.
+
+The work that imports packages happens in a separate interpreter (`--python`, default: this one)
+running :mod:`skillkit.verify_probe` under a time limit; skillkit itself never imports a skill's
+packages. Findings are stored on each skill and reported through the SK7xx rules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from skillkit.diagnostics import Violation
+from skillkit.model import Skill
+from skillkit.rules.code import PYTHON_TAGS, SHELL_TAGS, fence_body, normalise_python
+
+KIND_TO_RULE = {"unknown-name": "SK701", "unknown-keyword": "SK702", "not-installed": "SK703", "unverified": "SK703"}
+
+
+@dataclass
+class SkillReport:
+    """What verification saw of one skill, for the summary and the JSON output."""
+
+    path: str
+    checked: int = 0
+    unknown: int = 0
+    unverified: int = 0
+    cli_flags_checked: int = 0
+    packages: dict[str, str | None] = field(default_factory=dict)
+    requirements: dict[str, str | None] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path, "checked": self.checked, "unknown": self.unknown, "unverified": self.unverified,
+            "cli_flags_checked": self.cli_flags_checked, "packages": self.packages, "requirements": self.requirements,
+        }
+
+
+def _add(skill: Skill, rule_id: str, violation: Violation) -> None:
+    skill.cache.setdefault(("verify", rule_id), []).append(violation)  # type: ignore[union-attr]
+
+
+def python_blocks(skill: Skill) -> list[dict[str, object]]:
+    blocks = []
+    for doc in skill.markdown_docs():
+        for fence in doc.fences:
+            if fence.language in PYTHON_TAGS:
+                first, text = fence_body(doc, fence)
+                blocks.append({"file": str(doc.path), "first_line": first, "code": normalise_python(text)})
+    return blocks
+
+
+def requirements(skill: Skill) -> list[object]:
+    """`metadata.dependencies` parsed as PEP 508 requirements (space-separated)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    data = skill.data or {}
+    meta = data.get("metadata")
+    deps = meta.get("dependencies") if isinstance(meta, dict) else None
+    if not isinstance(deps, str):
+        return []
+    out = []
+    for token in deps.split():
+        try:
+            out.append(Requirement(token))
+        except InvalidRequirement:
+            continue
+    return out
+
+
+def _probe_path() -> Path:
+    return Path(str(resources.files("skillkit").joinpath("verify_probe.py")))
+
+
+def run_probe(skills: Sequence[Skill], python: str, timeout: float) -> tuple[dict[int, dict], dict, str | None]:
+    """Run the probe once for all skills. Returns reports by skill index, the environment, and an error."""
+    job = {"skills": [{"id": i, "blocks": python_blocks(s), "distributions": [r.name for r in requirements(s)]}
+                      for i, s in enumerate(skills)]}
+    reports: dict[int, dict] = {}
+    env_info: dict = {}
+    with tempfile.TemporaryDirectory(prefix="skillkit-verify-") as tmp:
+        probe = Path(tmp) / "skillkit_verify_probe.py"
+        shutil.copyfile(_probe_path(), probe)
+        try:
+            proc = subprocess.run([python, str(probe)], input=json.dumps(job), capture_output=True, text=True,
+                                  timeout=timeout, cwd=tmp, check=False)
+            out, err, code = proc.stdout, proc.stderr, proc.returncode
+            problem = None if code == 0 else f"the probe exited with {code}: {_tail(err)}"
+        except subprocess.TimeoutExpired as exc:
+            out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+            problem = f"timed out after {timeout:g} s (importing the skill's packages took too long)"
+        except OSError as exc:
+            return {}, {}, f"cannot run {python}: {exc.strerror or exc}"
+    for line in out.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if "skill" in item:
+            reports[int(item["skill"])] = item
+        elif "python" in item:
+            env_info = item
+    return reports, env_info, problem
+
+
+def _tail(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def apply_report(skill: Skill, report: dict, summary: SkillReport) -> None:
+    for item in report.get("results", []):
+        kind = item["kind"]
+        if kind == "checked":
+            summary.checked += 1
+            continue
+        rule_id = KIND_TO_RULE.get(kind)
+        if rule_id is None:
+            continue
+        if rule_id == "SK703":
+            summary.unverified += 1
+        else:
+            summary.unknown += 1
+            summary.checked += 1
+        path = Path(item["file"])
+        _add(skill, rule_id, Violation(item["message"], item.get("line"), item.get("column"),
+                                       path=None if skill.skill_md and path == skill.skill_md else path))
+    summary.packages = dict(report.get("packages", {}))
+    installed = report.get("requirements", {})
+    for req in requirements(skill):
+        version = installed.get(req.name)
+        summary.requirements[str(req)] = version
+        line, column = skill.loc("metadata", "dependencies", value=True)
+        if version is None:
+            _add(skill, "SK704", Violation(f"`{req}` is declared in metadata.dependencies but `{req.name}` is not "
+                                           "installed in the verified interpreter", line, column))
+        elif req.specifier and not req.specifier.contains(version, prereleases=True):
+            _add(skill, "SK704", Violation(f"`{req}` is declared but {req.name} {version} is installed; the results "
+                                           f"are for {version}", line, column))
+
+
+# --------------------------------------------------------------------------- --cli
+
+_FLAG = re.compile(r"^--[A-Za-z0-9][\w-]*")
+
+
+def shell_commands(text: str) -> list[tuple[int, list[str]]]:
+    """``(line_offset, tokens)`` for each simple command of a shell block (continuations joined)."""
+    commands = []
+    logical: list[tuple[int, str]] = []
+    buffer, start = "", 0
+    for index, line in enumerate(text.split("\n")):
+        if line.startswith("$ "):
+            line = line[2:]
+        if not buffer:
+            start = index
+        if line.rstrip().endswith("\\"):
+            buffer += line.rstrip()[:-1] + " "
+            continue
+        logical.append((start, buffer + line))
+        buffer = ""
+    for offset, line in logical:
+        line = line.split(" #", 1)[0]
+        for part in re.split(r"\|\||&&|;|\||&", line):
+            try:
+                tokens = shlex.split(part, comments=True)
+            except ValueError:
+                continue
+            while tokens and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", tokens[0]):
+                tokens = tokens[1:]  # VAR=value prefixes
+            if tokens:
+                commands.append((offset, tokens))
+    return commands
+
+
+def own_arguments(tokens: list[str]) -> list[str]:
+    """The tool's own arguments: a launcher's (`accelerate launch -m pkg ...`, `torchrun x.py ...`,
+    `python -m pkg ...`) end where the program it launches begins."""
+    out = []
+    for token in tokens[1:]:
+        if token in ("--", "-m", "-c") or token.endswith(".py"):
+            break
+        out.append(token)
+    return out
+
+
+def _tool_path(tool: str, python: str) -> str | None:
+    if "/" in tool:
+        return None
+    candidate = Path(python).parent / tool
+    if candidate.is_file() and os.access(candidate, os.X_OK):
+        return str(candidate)
+    return None
+
+
+def _help(cmd: list[str], timeout: float, cache: dict[tuple[str, ...], str | None]) -> str | None:
+    key = tuple(cmd)
+    if key not in cache:
+        try:
+            proc = subprocess.run([*cmd, "--help"], capture_output=True, text=True, timeout=timeout, check=False,
+                                  stdin=subprocess.DEVNULL)
+            text = proc.stdout + proc.stderr
+            cache[key] = text if proc.returncode == 0 and "--" in text else None
+        except (OSError, subprocess.TimeoutExpired):
+            cache[key] = None
+    return cache[key]
+
+
+def check_cli(skill: Skill, python: str, timeout: float, cache: dict, summary: SkillReport) -> None:
+    for doc in skill.markdown_docs():
+        for fence in doc.fences:
+            if fence.language not in SHELL_TAGS:
+                continue
+            first, text = fence_body(doc, fence)
+            for offset, tokens in shell_commands(text):
+                tool = _tool_path(tokens[0], python)
+                if tool is None:
+                    continue
+                flags = [t.split("=", 1)[0] for t in own_arguments(tokens) if _FLAG.match(t)]
+                if not flags:
+                    continue
+                sub = next((t for t in tokens[1:] if not t.startswith("-")), None)
+                text_help = None
+                if sub is not None and re.fullmatch(r"[a-z][\w-]*", sub):
+                    text_help = _help([tool, sub], timeout, cache)
+                text_help = text_help or _help([tool], timeout, cache)
+                if text_help is None:
+                    continue
+                known = set(re.findall(r"--[A-Za-z0-9][\w-]*", text_help))
+                for flag in flags:
+                    summary.cli_flags_checked += 1
+                    if flag in ("--help", "--version") or flag in known:
+                        continue
+                    where = f"{tokens[0]} {sub}" if sub and text_help is cache.get((tool, sub)) else tokens[0]
+                    _add(skill, "SK705", Violation(f"`{where}` has no flag `{flag}` (not in `{where} --help`)",
+                                                   first + offset, None,
+                                                   path=None if doc is skill.body else doc.path))
+
+
+def verify(skills: Sequence[Skill], python: str = sys.executable, timeout: float = 120.0, cli: bool = False
+           ) -> tuple[list[SkillReport], dict]:
+    """Verify every skill; findings are stored on each skill for the SK7xx rules."""
+    reports, env_info, problem = run_probe(skills, python, timeout)
+    summaries = []
+    help_cache: dict = {}
+    for index, skill in enumerate(skills):
+        summary = SkillReport(str(skill.skill_md or skill.dir))
+        report = reports.get(index)
+        if report is None:
+            why = problem or "the probe returned nothing for this skill"
+            _add(skill, "SK706", Violation(f"verification did not finish: {why}", None, None))
+        else:
+            apply_report(skill, report, summary)
+        if cli:
+            check_cli(skill, python, min(timeout, 30.0), help_cache, summary)
+        summaries.append(summary)
+    return summaries, env_info
