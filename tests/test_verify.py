@@ -132,16 +132,18 @@ def test_cli_flags_against_help(env: Path) -> None:
     bindir.mkdir(parents=True)
     (bindir / "python").symlink_to(sys.executable)
     tool = bindir / "mytool"
-    tool.write_text('#!/bin/sh\nif [ "$1" = "sub" ]; then echo "usage: mytool sub [--beta]"; '
-                    'else echo "usage: mytool [--alpha] {sub}"; fi\n')
+    tool.write_text('#!/bin/sh\nif [ "$1 $2" = "sub deep" ]; then echo "usage: mytool sub deep [--epsilon]"; '
+                    'elif [ "$1" = "sub" ] && [ "$2" = "--help" ]; then echo "usage: mytool sub [--beta]"; '
+                    'elif [ "$1" = "--help" ]; then echo "usage: mytool [--alpha] {sub}"; else exit 2; fi\n')
     tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
     body = ("```bash\nmytool --alpha --gamma\nmytool sub --beta=1 \\\n  --delta\n"
-            "mytool sub -m x --ignored-after-m\nnot-installed-tool --whatever\n```\n")
+            "mytool sub -m x --ignored-after-m\nnot-installed-tool --whatever\n"
+            "mytool sub deep --epsilon --beta\nmytool sub positional/arg --beta\n```\n")
     skill(env, body, deps="")
     code, data = verify("skills", "--cli", "--python", str(bindir / "python"))
     flagged = sorted((d["line"], d["message"].split("`")[3]) for d in data["diagnostics"] if d["rule"] == "SK705")
-    assert flagged == [(9, "--gamma"), (10, "--delta")]
-    assert data["skills"][0]["cli_flags_checked"] == 4 and code == 1
+    assert flagged == [(9, "--gamma"), (10, "--delta"), (14, "--beta")]
+    assert data["skills"][0]["cli_flags_checked"] == 7 and code == 1
 
 
 def test_lint_never_runs_verify_rules(env: Path) -> None:

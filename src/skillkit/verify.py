@@ -229,19 +229,27 @@ def check_cli(skill: Skill, python: str, timeout: float, cache: dict, summary: S
                 flags = [t.split("=", 1)[0] for t in own_arguments(tokens) if _FLAG.match(t)]
                 if not flags:
                     continue
-                sub = next((t for t in tokens[1:] if not t.startswith("-")), None)
-                text_help = None
-                if sub is not None and re.fullmatch(r"[a-z][\w-]*", sub):
-                    text_help = _help([tool, sub], timeout, cache)
-                text_help = text_help or _help([tool], timeout, cache)
+                # the subcommand chain (`hf cache rm ...`): leading command-like words; the deepest one
+                # whose --help works is the command the flags belong to
+                chain: list[str] = []
+                for token in tokens[1:4]:
+                    if not re.fullmatch(r"[a-z][a-z0-9_-]*", token):
+                        break
+                    chain.append(token)
+                text_help, words = None, []
+                for depth in range(len(chain), -1, -1):
+                    text_help = _help([tool, *chain[:depth]], timeout, cache)
+                    if text_help is not None:
+                        words = chain[:depth]
+                        break
                 if text_help is None:
                     continue
+                where = " ".join([tokens[0], *words])
                 known = set(re.findall(r"--[A-Za-z0-9][\w-]*", text_help))
                 for flag in flags:
                     summary.cli_flags_checked += 1
                     if flag in ("--help", "--version") or flag in known:
                         continue
-                    where = f"{tokens[0]} {sub}" if sub and text_help is cache.get((tool, sub)) else tokens[0]
                     _add(skill, "SK705", Violation(f"`{where}` has no flag `{flag}` (not in `{where} --help`)",
                                                    first + offset, None,
                                                    path=None if doc is skill.body else doc.path))
