@@ -1,6 +1,6 @@
 """`python -m skillkit` runs the command-line interface."""
 
-from skillkit.cli import main
+from skillkit.entry import main
 
 if __name__ == "__main__":  # pragma: no cover - exercised through a subprocess test
     main()

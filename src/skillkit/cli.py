@@ -7,7 +7,6 @@ bad configuration). Heavy modules are imported inside the commands so ``--help``
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -114,6 +113,8 @@ def lint(
     changed_since: Optional[str] = typer.Option(
         None, "--changed-since", help="Lint only skills with files changed since this git revision."
     ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write .skillkit_cache/."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use; 0 picks (every core for large runs)."),
 ) -> None:
     """Check skills against the Agent Skills specification and skillkit's rules."""
     from skillkit.config import ConfigError, load_config, resolve
@@ -163,8 +164,14 @@ def lint(
         def keep(ref):  # type: ignore[no-untyped-def]
             return touches(ref.dir, changed)
 
+    cache = None
+    if not no_cache and not fix:
+        from skillkit.cache import LintCache
+
+        cache_root = loaded.path.parent if loaded.path is not None else Path.cwd()
+        cache = LintCache(cache_root, settings, os.getcwd())
     with _progress() as progress:
-        result = run_lint(paths, settings, keep=keep, progress=progress)
+        result = run_lint(paths, settings, keep=keep, progress=progress, cache=cache, jobs=jobs)
     if result.missing:
         raise _usage_error("path does not exist: " + ", ".join(result.missing))
     for note in result.notes:
@@ -282,6 +289,8 @@ def verify(
         settings = resolve(loaded, command="verify")
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
+    import shutil
+
     if shutil.which(python) is None and not Path(python).is_file():
         raise _usage_error(f"--python {python}: no such interpreter")
     found = discover(_default_paths(loaded, paths))

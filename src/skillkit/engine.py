@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skillkit.cache import LintCache
 from skillkit.config import ActiveRule, Settings, default_settings
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.discover import SkillRef, discover
@@ -115,23 +116,79 @@ def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | No
     return [d for _, found in iter_checked(refs, settings) for d in found]
 
 
+_WORKER_RULES: object = None
+
+
+def _init_worker(rules: object) -> None:
+    global _WORKER_RULES
+    _WORKER_RULES = rules
+
+
+def _check_one(ref: SkillRef) -> list[Diagnostic]:
+    return next(iter_checked([ref], _WORKER_RULES))[1]  # type: ignore[arg-type]
+
+
+def auto_jobs(count: int) -> int:
+    """Processes for ``count`` skills: every core for large runs, one for small ones (start-up costs)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1 if count < 64 else max(1, cores)
+
+
 def lint(
     paths: Sequence[Path],
     rules: Settings | Sequence[Rule] | None = None,
     keep: Callable[[SkillRef], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: LintCache | None = None,
+    jobs: int = 1,
 ) -> LintResult:
     """Discover the skills under ``paths`` (those ``keep`` accepts) and check each one.
 
-    ``progress(done, total)`` is called after each skill, for a progress bar.
+    Cached skills are not parsed again; the rest are checked in ``jobs`` processes (0: automatic). The
+    output is the same, in the same order, whatever the number of processes. ``progress(done, total)``
+    is called as skills finish, for a progress bar.
     """
     found = discover(list(paths))
     refs = [ref for ref in found.skills if keep is None or keep(ref)]
     result = LintResult(skills=len(refs), missing=found.missing, notes=found.notes)
     if found.missing:
         return result
-    for done, (_, diagnostics) in enumerate(iter_checked(refs, rules), 1):
-        result.diagnostics.extend(diagnostics)
-        if progress is not None:
-            progress(done, len(refs))
+    rules = default_settings() if rules is None else rules
+    slots: list[list[Diagnostic] | None] = [None] * len(refs)
+    keys: list[str | None] = [None] * len(refs)
+    todo: list[int] = []
+    for index, ref in enumerate(refs):
+        if cache is not None:
+            keys[index] = cache.key(ref.dir, ref.skill_md, ref.root)
+            hit = cache.get(keys[index]) if keys[index] else None
+            if hit is not None:
+                slots[index] = hit
+                continue
+        todo.append(index)
+    done = len(refs) - len(todo)
+    jobs = auto_jobs(len(todo)) if jobs == 0 else jobs
+    if jobs > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(todo) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
+            computed = pool.map(_check_one, [refs[i] for i in todo], chunksize=chunk)
+            for index, diagnostics in zip(todo, computed):
+                slots[index] = diagnostics
+                done += 1
+                if progress is not None:
+                    progress(done, len(refs))
+    else:
+        for index in todo:
+            slots[index] = next(iter_checked([refs[index]], rules))[1]
+            done += 1
+            if progress is not None:
+                progress(done, len(refs))
+    if cache is not None:
+        for index in todo:
+            key = keys[index]
+            if key is not None:
+                cache.put(key, slots[index] or [])
+    for diagnostics in slots:
+        result.diagnostics.extend(diagnostics or [])
     return result

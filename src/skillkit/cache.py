@@ -1,0 +1,119 @@
+"""The lint cache: `.skillkit_cache/`, one small JSON file per skill.
+
+A skill's entry is keyed on skillkit's version, the effective settings, the working folder, and the
+identity of every file in the skill (path, size, modification time, inode): nothing is read to decide
+a hit. Entries are written atomically (temporary file + `os.replace`), so two runs writing at once
+corrupt nothing; an unreadable, corrupt or foreign entry is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from skillkit import __version__
+from skillkit.diagnostics import Diagnostic, Severity
+
+CACHE_DIR = ".skillkit_cache"
+SCHEMA = 1
+
+
+def settings_fingerprint(settings: object) -> str:
+    """A stable digest of what decides findings: rules, severities, options, per-path ignores, base."""
+    from skillkit.config import Settings
+
+    if not isinstance(settings, Settings):
+        return "rules:" + ",".join(sorted(getattr(r, "id", str(r)) for r in settings))  # type: ignore[attr-defined]
+    parts = [
+        f"{a.rule.id}:{a.severity.value if a.severity else '-'}:"
+        f"{a.options.model_dump_json() if a.options is not None else ''}"
+        for a in settings.rules
+    ]
+    parts.append(repr(settings.per_path_ignores))
+    parts.append(str(settings.base.absolute()))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def skill_identity(skill_dir: Path) -> str | None:
+    """Digest of every file's path, size, mtime and inode below ``skill_dir`` (links not followed)."""
+    h = hashlib.sha256()
+    stack = [str(skill_dir)]
+    count = 0
+    try:
+        while stack:
+            folder = stack.pop()
+            with os.scandir(folder) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != ".git":
+                            stack.append(entry.path)
+                        continue
+                    st = entry.stat(follow_symlinks=False)
+                    h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}\n".encode(
+                        "utf-8", "surrogateescape"))
+                    count += 1
+                    if count > 20_000:
+                        return None  # not worth caching
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+class LintCache:
+    def __init__(self, root: Path, settings: object, cwd: str) -> None:
+        self.folder = root / CACHE_DIR / f"v{SCHEMA}"
+        self.context = hashlib.sha256(
+            f"{__version__}\0{settings_fingerprint(settings)}\0{cwd}".encode("utf-8", "surrogateescape")
+        ).hexdigest()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, skill_dir: Path, skill_md: Path | None, root: Path) -> str | None:
+        identity = skill_identity(skill_dir)
+        if identity is None:
+            return None
+        raw = f"{self.context}\0{os.path.abspath(skill_dir)}\0{skill_md}\0{os.path.abspath(root)}\0{identity}"
+        return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def get(self, key: str) -> list[Diagnostic] | None:
+        path = self.folder / key[:2] / f"{key}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("schema") != SCHEMA or data.get("key") != key:
+                return None
+            found = [
+                Diagnostic(d["path"], d["line"], d["column"], d["rule"], d["name"], Severity(d["severity"]),
+                           d["message"], bool(d["fixable"]),
+                           Severity(d["default"]) if d.get("default") else None)
+                for d in data["diagnostics"]
+            ]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        self.hits += 1
+        return found
+
+    def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
+        self.misses += 1
+        folder = self.folder / key[:2]
+        payload = {
+            "schema": SCHEMA,
+            "key": key,
+            "diagnostics": [
+                {**d.to_json(), "name": d.name, "default": d.default_severity.value if d.default_severity else None}
+                for d in diagnostics
+            ],
+        }
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n")
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(payload, handle)
+            os.replace(tmp, folder / f"{key}.json")
+        except OSError:
+            pass  # a read-only tree: run without caching
