@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillkit.parse import load_frontmatter, load_skill, parse_markdown, scan_fences, split_lines
+from skillkit.parse import load_frontmatter, load_skill, parse_body, parse_markdown, scan_fences, split_lines
 
 FRAGMENTS = [
     "---\n", "name: x\n", "description: y\n", "metadata:\n", "  k: v\n", "tags: [a, b]\n", "&a ", "*a ",
@@ -73,3 +73,24 @@ def test_line_fence_scan_agrees_with_commonmark(doc: str) -> None:
 
 def test_split_lines_keeps_line_numbers_for_crlf() -> None:
     assert split_lines("a\r\nb\r\n\r\nc") == ["a", "b", "", "c"]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "```python\nx\n```\n",
+        "- a\n\n    indented continuation [x](y.md)\n",
+        "    indented code [x](y.md)\n",
+        "> ```\n> quoted\n",
+        "```python\nunclosed\n",
+        "1. a\n   ```bash\n   ls\n   ```\n\n## H\n",
+        "text\n\n\tTabbed code\n",
+    ],
+)
+def test_body_parse_is_commonmark(doc: str) -> None:
+    lines = split_lines(doc)
+    full = parse_markdown(Path("x.md"), lines)
+    body = parse_body(Path("x.md"), lines, 1)
+    assert [(f.start, f.end, f.closed) for f in body.fences] == [(f.start, f.end, f.closed) for f in full.fences]
+    assert body.code_lines == full.code_lines
+    assert [(h.line, h.text) for h in body.headings] == [(h.line, h.text) for h in full.headings]

@@ -101,20 +101,33 @@ def iter_checked(
     """Each skill parsed and checked, in order; ``None`` for the rare skill the parser itself failed on."""
     rules = default_settings() if settings is None else settings
     cwd = os.getcwd()
-    for ref in refs:
-        try:
-            skill = load_skill(ref.dir, ref.skill_md, ref.root)
-        except Exception as exc:  # noqa: BLE001 - last line of defence; parse is written not to raise
-            path = display_path(ref.skill_md or ref.dir, cwd)
-            yield None, [Diagnostic(path, None, None, "SK100", "unreadable-file", Severity.ERROR,
-                                    f"internal error while reading ({type(exc).__name__}: {exc})")]
-            continue
-        yield skill, check_skill(skill, rules, cwd)
+    for start in range(0, len(refs), BATCH):
+        loaded: list[tuple[Skill | None, Diagnostic | None]] = []
+        for ref in refs[start : start + BATCH]:
+            try:
+                loaded.append((load_skill(ref.dir, ref.skill_md, ref.root), None))
+            except Exception as exc:  # noqa: BLE001 - last line of defence; parse is written not to raise
+                path = display_path(ref.skill_md or ref.dir, cwd)
+                loaded.append((None, Diagnostic(path, None, None, "SK100", "unreadable-file", Severity.ERROR,
+                                                f"internal error while reading ({type(exc).__name__}: {exc})")))
+        skills = [skill for skill, _ in loaded if skill is not None]
+        if len(skills) > 1:
+            try:
+                from skillkit.rules.code import prepare_shell
+
+                prepare_shell(skills)  # one `bash -n` for the whole batch
+            except Exception:  # noqa: BLE001 - the rules fall back to checking each skill alone
+                pass
+        for skill, failure in loaded:
+            yield (None, [failure]) if skill is None else (skill, check_skill(skill, rules, cwd))  # type: ignore[list-item]
 
 
 def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None) -> list[Diagnostic]:
     return [d for _, found in iter_checked(refs, settings) for d in found]
 
+
+#: Skills parsed together: one `bash -n` checks all their shell blocks; memory stays bounded.
+BATCH = 32
 
 _WORKER_RULES: object = None
 
@@ -124,8 +137,8 @@ def _init_worker(rules: object) -> None:
     _WORKER_RULES = rules
 
 
-def _check_one(ref: SkillRef) -> list[Diagnostic]:
-    return next(iter_checked([ref], _WORKER_RULES))[1]  # type: ignore[arg-type]
+def _check_batch(refs: list[SkillRef]) -> list[list[Diagnostic]]:
+    return [found for _, found in iter_checked(refs, _WORKER_RULES)]  # type: ignore[arg-type]
 
 
 def auto_jobs(count: int) -> int:
@@ -170,17 +183,18 @@ def lint(
     if jobs > 1 and len(todo) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        chunk = max(1, len(todo) // (jobs * 8))
+        size = max(1, min(BATCH, len(todo) // (jobs * 4) or 1))
+        groups = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
-            computed = pool.map(_check_one, [refs[i] for i in todo], chunksize=chunk)
-            for index, diagnostics in zip(todo, computed):
-                slots[index] = diagnostics
-                done += 1
-                if progress is not None:
-                    progress(done, len(refs))
+            for group, computed in zip(groups, pool.map(_check_batch, [[refs[i] for i in g] for g in groups])):
+                for index, diagnostics in zip(group, computed):
+                    slots[index] = diagnostics
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(refs))
     else:
-        for index in todo:
-            slots[index] = next(iter_checked([refs[index]], rules))[1]
+        for index, (_, diagnostics) in zip(todo, iter_checked([refs[i] for i in todo], rules)):
+            slots[index] = diagnostics
             done += 1
             if progress is not None:
                 progress(done, len(refs))

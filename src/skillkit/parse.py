@@ -379,6 +379,33 @@ def _find_headings(doc: MarkdownDoc) -> None:
                 doc.headings.append(Heading(number, len(match.group(1)), (match.group(2) or "").strip()))
 
 
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+
+
+def parse_body(path: Path, lines: list[str], first_line: int) -> MarkdownDoc:
+    """The SKILL.md body: the cheap line pass when it is unambiguous, else the full CommonMark parse.
+
+    Ambiguous means an unclosed fence, a fence indented four or more spaces or inside a block quote,
+    or an indented line after a blank one (an indented code block or a list continuation); there
+    markdown-it-py decides, so the result is always CommonMark's.
+    """
+    doc = scan_fences(path, lines, first_line)
+    if any(not f.closed for f in doc.fences):
+        return parse_markdown(path, lines, first_line)
+    previous_blank = True  # the start of the document counts as a blank line
+    for number in range(first_line, len(lines) + 1):
+        line = lines[number - 1]
+        if number not in doc.code_lines or any(f.start == number for f in doc.fences):
+            if (previous_blank and _INDENTED.match(line) and line.strip()) or (
+                line.lstrip().startswith(">") and ("```" in line or "~~~" in line)
+            ):
+                return parse_markdown(path, lines, first_line)
+            if number in doc.code_lines and _INDENTED.match(line):
+                return parse_markdown(path, lines, first_line)
+        previous_blank = not line.strip()
+    return doc
+
+
 # --------------------------------------------------------------------------- skill
 
 
@@ -479,7 +506,7 @@ def load_skill(skill_dir: Path, skill_md: Path | None, root: Path) -> Skill:
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
         if first is None or not _is_delimiter(lines[first]):
             skill.frontmatter_problem = Problem("no YAML frontmatter: SKILL.md must start with a line `---`", 1, 1)
-            skill.body = parse_markdown(skill_md, lines, 1)
+            skill.body = parse_body(skill_md, lines, 1)
             return skill
         skill.frontmatter_problem = Problem(
             f"the frontmatter must start on line 1; {first} blank line(s) come before `---`", 1, 1
@@ -493,5 +520,5 @@ def load_skill(skill_dir: Path, skill_md: Path | None, root: Path) -> Skill:
         )
         return skill
     skill.frontmatter = load_frontmatter("\n".join(lines[start + 1 : close]), start + 2, close + 1)
-    skill.body = parse_markdown(skill_md, lines, close + 2)
+    skill.body = parse_body(skill_md, lines, close + 2)
     return skill

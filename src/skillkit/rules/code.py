@@ -240,6 +240,61 @@ def _looks_like_python(text: str) -> bool:
     return True
 
 
+def shell_blocks(skill: Skill) -> list[tuple[MarkdownDoc, object, Fence, int, str]]:
+    found: list[tuple[MarkdownDoc, object, Fence, int, str]] = []
+    for doc, path in _docs_with_path(skill):
+        for fence in doc.fences:
+            if fence.language in SHELL_TAGS:
+                first, text = fence_body(doc, fence)
+                found.append((doc, path, fence, first, text))
+    return found
+
+
+def shell_scripts(skill: Skill) -> list[tuple[str, str]]:
+    from skillkit.parse import text_of
+
+    out = []
+    for rel in script_files(skill):
+        if not rel.endswith(".py"):
+            lines = text_of(skill, rel)
+            if lines is not None:
+                out.append((rel, "\n".join(lines)))
+    return out
+
+
+def prepare_shell(skills: list[Skill]) -> None:
+    """Check the shell blocks and scripts of many skills with one `bash -n` batch (the engine calls this)."""
+    from skillkit.shell import check_blocks
+
+    texts: list[str] = []
+    owners: list[tuple[Skill, str, int]] = []
+    for skill in skills:
+        blocks = [normalise_shell(text) for *_, text in shell_blocks(skill)]
+        scripts = [text for _, text in shell_scripts(skill)]
+        owners.append((skill, "blocks", len(blocks)))
+        owners.append((skill, "scripts", len(scripts)))
+        texts.extend(blocks)
+        texts.extend(scripts)
+    results = check_blocks(texts)
+    start = 0
+    for skill, kind, count in owners:
+        skill.cache[("shell", kind)] = results[start : start + count]
+        start += count
+
+
+def shell_results(skill: Skill, kind: str = "blocks") -> list[tuple[int, str] | None]:
+    """`bash -n` results for a skill's shell blocks (or scripts), from the batch when there was one."""
+    cached = skill.cache.get(("shell", kind))
+    if cached is None:
+        from skillkit.shell import check_blocks
+
+        texts = ([normalise_shell(text) for *_, text in shell_blocks(skill)] if kind == "blocks"
+                 else [text for _, text in shell_scripts(skill)])
+        cached = check_blocks(texts)
+        skill.cache[("shell", kind)] = cached
+    return cached  # type: ignore[return-value]
+
+
 @rule("SK305", "shell-block-syntax", Severity.WARNING)
 def shell_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
@@ -254,15 +309,8 @@ def shell_block_syntax(skill: Skill) -> Iterator[Violation]:
     ## Example
     `for f in *.json; do echo $f` with no `done`. Use instead: a complete command.
     """
-    from skillkit.shell import check_blocks
-
-    found: list[tuple[MarkdownDoc, object, Fence, int, str]] = []
-    for doc, path in _docs_with_path(skill):
-        for fence in doc.fences:
-            if fence.language in SHELL_TAGS:
-                first, text = fence_body(doc, fence)
-                found.append((doc, path, fence, first, text))
-    results = check_blocks([normalise_shell(text) for *_, text in found])
+    found = shell_blocks(skill)
+    results = shell_results(skill)
     for (doc, path, fence, first, text), error in zip(found, results):
         if error is None:
             continue
@@ -299,9 +347,7 @@ def script_syntax_error(skill: Skill) -> Iterator[Violation]:
     import os
 
     from skillkit.parse import text_of
-    from skillkit.shell import check_blocks
 
-    shells: list[tuple[str, str]] = []
     for rel in script_files(skill):
         lines = text_of(skill, rel)
         path = skill.dir / rel
@@ -317,9 +363,7 @@ def script_syntax_error(skill: Skill) -> Iterator[Violation]:
                 yield Violation(f"{rel} does not parse: {exc.msg}", exc.lineno, exc.offset, path=path)
             except (ValueError, RecursionError) as exc:
                 yield Violation(f"{rel} does not parse: {exc}", None, None, path=path)
-        else:
-            shells.append((rel, "\n".join(lines)))
-    for (rel, _), error in zip(shells, check_blocks([text for _, text in shells])):
+    for (rel, _), error in zip(shell_scripts(skill), shell_results(skill, "scripts")):
         if error is not None:
             yield Violation(f"{rel} does not parse: {error[1]}", error[0], None, path=skill.dir / rel)
 
