@@ -70,6 +70,7 @@ class MarkdownDoc:
     headings: list[Heading] = field(default_factory=list)
     _prose: list[tuple[int, str]] | None = field(default=None, repr=False)
     _prose_scan: object = field(default=None, repr=False)
+    _links: object = field(default=None, repr=False)
 
     def prose_lines(self) -> list[tuple[int, str]]:
         """``(line_number, text)`` for every line outside code blocks (computed once)."""

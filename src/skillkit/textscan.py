@@ -7,6 +7,7 @@ joins the lines it is given and maps match offsets back to (line, column).
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,14 +35,10 @@ class Scan:
 def make_scan(path: Path | None, numbered: list[tuple[int, str]], fold_continuations: bool = False) -> Scan:
     """A Scan of ``(line_number, text)`` pairs. With ``fold_continuations`` a backslash-newline becomes two
     spaces, so a continued shell command reads as one line while offsets stay where they were."""
-    starts, numbers, parts = [], [], []
-    offset = 0
-    for number, line in numbered:
-        starts.append(offset)
-        numbers.append(number)
-        parts.append(line)
-        offset += len(line) + 1
+    parts = [line for _, line in numbered]
+    numbers = [number for number, _ in numbered]
     text = "\n".join(parts)
+    starts = list(accumulate((len(line) + 1 for line in parts[:-1]), initial=0)) if parts else []
     if fold_continuations:
         text = text.replace("\\\n", "  ")
     return Scan(path, text, starts, numbers)

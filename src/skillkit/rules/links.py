@@ -101,8 +101,14 @@ def _destination(line: str, start: int) -> tuple[str, int] | None:
     return line[i:j], i
 
 
-def iter_links(doc: MarkdownDoc) -> Iterator[tuple[str, int, int]]:
-    """``(target, line, column)`` of every inline link, image and reference definition in prose."""
+def iter_links(doc: MarkdownDoc) -> list[tuple[str, int, int]]:
+    """``(target, line, column)`` of every inline link, image and reference definition in prose (cached)."""
+    if doc._links is None:
+        doc._links = list(_find_links(doc))
+    return doc._links  # type: ignore[return-value]
+
+
+def _find_links(doc: MarkdownDoc) -> Iterator[tuple[str, int, int]]:
     for number, raw in doc.prose_lines():
         if "](" not in raw and "]:" not in raw:
             continue
