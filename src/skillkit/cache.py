@@ -19,6 +19,7 @@ from skillkit.diagnostics import Diagnostic, Severity
 
 CACHE_DIR = ".skillkit_cache"
 SCHEMA = 1
+_SEVERITY = {s.value: s for s in Severity}
 
 
 def settings_fingerprint(settings: object) -> str:
@@ -85,9 +86,8 @@ class LintCache:
             if data.get("schema") != SCHEMA or data.get("key") != key:
                 return None
             found = [
-                Diagnostic(d["path"], d["line"], d["column"], d["rule"], d["name"], Severity(d["severity"]),
-                           d["message"], bool(d["fixable"]),
-                           Severity(d["default"]) if d.get("default") else None)
+                Diagnostic(d["path"], d["line"], d["column"], d["rule"], d["name"], _SEVERITY[d["severity"]],
+                           d["message"], bool(d["fixable"]), _SEVERITY.get(d.get("default") or ""))
                 for d in data["diagnostics"]
             ]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -16,5 +16,8 @@ def to_dict(result: LintResult) -> dict[str, object]:
 
 
 def report_json(result: LintResult, stream: TextIO) -> None:
-    json.dump(to_dict(result), stream, indent=2, ensure_ascii=False)
+    # Indented for a person at a terminal; compact when piped: the C encoder is used only without
+    # indentation, and is about 10x faster on a run with tens of thousands of findings.
+    indent = 2 if stream.isatty() else None
+    stream.write(json.dumps(to_dict(result), indent=indent, ensure_ascii=False))
     stream.write("\n")
