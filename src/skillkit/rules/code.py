@@ -95,6 +95,8 @@ def code_fence_missing_language(skill: Skill) -> Iterator[Violation]:
 
 _PROMPT = re.compile(r"^(>>>|\.\.\.)( |$)")
 _MAGIC = re.compile(r"^(\s*)([!%].*)$")
+_ELIDED_FIRST = re.compile(r"\(\s*\.\.\.\s*,")
+_ELIDED_LAST = re.compile(r",\s*\.\.\.\s*\)")
 
 
 def normalise_python(text: str) -> str:
@@ -104,11 +106,13 @@ def normalise_python(text: str) -> str:
         lines = [_PROMPT.sub("", line) if _PROMPT.match(line) else "" for line in lines]
     out = []
     for line in lines:
-        magic = _MAGIC.match(line)
-        if magic:
-            line = f"{magic.group(1)}pass  # {magic.group(2)}"
-        line = re.sub(r"\(\s*\.\.\.\s*,", "(", line)
-        line = re.sub(r",\s*\.\.\.\s*\)", ")", line)
+        if line.lstrip()[:1] in ("!", "%"):
+            magic = _MAGIC.match(line)
+            if magic:
+                line = f"{magic.group(1)}pass  # {magic.group(2)}"
+        if "..." in line:
+            line = _ELIDED_FIRST.sub("(", line)
+            line = _ELIDED_LAST.sub(")", line)
         out.append(line)
     return textwrap.dedent("\n".join(out))
 

@@ -227,8 +227,14 @@ def non_portable_path(skill: Skill) -> Iterator[Violation]:
                 yield Violation(f"link `{target}` is an absolute local path; use a path relative to the skill",
                                 line, column, path=where)  # type: ignore[arg-type]
         scan = prose_scan(doc)
-        for pattern, what in ((_USER_PATH, "a home-folder path"), (_BACKSLASH_PATH, "a backslash path")):
-            for match in pattern.finditer(scan.text):
+        text = scan.text
+        checks = []
+        if "/Users/" in text or "/home/" in text or ":\\" in text or "file:" in text:
+            checks.append((_USER_PATH, "a home-folder path"))
+        if "\\" in text:
+            checks.append((_BACKSLASH_PATH, "a backslash path"))
+        for pattern, what in checks:
+            for match in pattern.finditer(text):
                 position = scan.position(match.start(1))
                 if position not in reported:
                     yield Violation(f"`{match.group(1)}` is {what}; use a relative path with `/`",

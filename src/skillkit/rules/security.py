@@ -155,7 +155,7 @@ def pipe_to_shell(skill: Skill, options: AllowOptions) -> Iterator[Violation]:
     for scan in text_files(skill):
         text = scan.text
         matches = list(PIPE_TO_SHELL.finditer(text)) if ("curl" in text or "wget" in text) else []
-        if "iex" in text.lower():
+        if "iex" in text or "IEX" in text or "Iex" in text:
             matches += list(POWERSHELL_PIPE.finditer(text))
         for match in matches:
             if _starts_word(text, match.start()) and not _allowed(scan.line_at(match.start()), options):
@@ -171,6 +171,9 @@ DESTRUCTIVE = [
     ("is a fork bomb", re.compile(r":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:")),
     ("opens every file on the system to everyone", re.compile(r"\bchmod\s+-R\s+0?777\s+/(?:\s|$)")),
 ]
+
+
+_DESTRUCTIVE_HINT = re.compile(r"rm\s|mkfs|dd\s|:\(\)|chmod")
 
 
 def _rm_problem(text: str) -> int | None:
@@ -206,18 +209,24 @@ def destructive_command(skill: Skill, options: AllowOptions) -> Iterator[Violati
     `rm -rf $CACHE_DIR/`. Use instead: `rm -rf "${CACHE_DIR:?}/"`.
     """
     for scan in text_files(skill, code_only=True):
-        for number, text in zip(scan.numbers, scan.text.split("\n")):
-            if not any(word in text for word in ("rm ", "mkfs", "dd ", ":()", "chmod")) or _allowed(text, options):
+        seen: set[int] = set()
+        for hit in _DESTRUCTIVE_HINT.finditer(scan.text):
+            start = scan.text.rfind("\n", 0, hit.start()) + 1  # the logical line (continuations folded)
+            if start in seen:
+                continue
+            seen.add(start)
+            text = scan.line_at(hit.start())
+            if _allowed(text, options):
                 continue
             column = _rm_problem(text)
             if column is not None:
                 yield Violation("`rm -rf` on `/`, `~`, `$HOME` or an unguarded variable; guard it with `${VAR:?}`",
-                                number, column, path=scan.path)
+                                *scan.position(start + column - 1), path=scan.path)
                 continue
             for what, pattern in DESTRUCTIVE:
                 match = pattern.search(text)
                 if match:
-                    yield Violation(f"this command {what}", number, match.start() + 1, path=scan.path)
+                    yield Violation(f"this command {what}", *scan.position(start + match.start()), path=scan.path)
                     break
 
 
