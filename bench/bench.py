@@ -52,25 +52,28 @@ def build_tree(skills: list[Path], count: int, target: Path) -> Path:
     return target
 
 
-def run_once(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one run of ``cmd``."""
+def run_once(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, with the worker processes it waited for) and peak RSS
+    (MB, of the largest single process) of one run of ``cmd``."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "NO_PROGRESS": "1"})
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure(cmd: list[str], cwd: Path, runs: int, warmup: bool = True) -> tuple[float, float]:
+def measure(cmd: list[str], cwd: Path, runs: int, warmup: bool = True) -> tuple[float, float, float]:
+    """Median wall seconds, median CPU seconds and the largest peak RSS over ``runs`` runs."""
     if warmup:
         run_once(cmd, cwd)
-    times, rss = [], []
+    times, cpus, rss = [], [], []
     for _ in range(runs):
-        t, m = run_once(cmd, cwd)
+        t, c, m = run_once(cmd, cwd)
         times.append(t)
+        cpus.append(c)
         rss.append(m)
-    return statistics.median(times), max(rss)
+    return statistics.median(times), statistics.median(cpus), max(rss)
 
 
 def main() -> int:
@@ -78,6 +81,8 @@ def main() -> int:
     parser.add_argument("--source", type=Path, default=Path("skills"), help="folder of real skills to copy")
     parser.add_argument("--sizes", default="100,1000", help="comma-separated tree sizes (e.g. 100,1000,10000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (median reported)")
+    parser.add_argument("--no-warmup", action="store_true",
+                        help="skip the untimed first run (for 10,000-skill trees; the cached row still gets one)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/skillkit-bench"), help="where trees are built")
     parser.add_argument("--skillkit", default=shutil.which("skillkit") or "skillkit")
     parser.add_argument("--agnix", default=shutil.which("agnix"))
@@ -88,27 +93,34 @@ def main() -> int:
         print(f"no skills under {args.source}", file=sys.stderr)
         return 2
     sk = os.path.abspath(args.skillkit) if os.sep in args.skillkit else (shutil.which(args.skillkit) or args.skillkit)
-    print(f"cores: {os.cpu_count()}; source: {args.source} ({len(skills)} skills); runs: {args.runs}; "
-          f"python {sys.version.split()[0]}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"cores: {os.cpu_count()}; load average at start: {load:.2f}; source: {args.source} ({len(skills)} skills); "
+          f"runs: {args.runs}; python {sys.version.split()[0]}")
     print()
-    print("| skills | command | median s | skills/s | peak RSS MB |")
-    print("|---:|---|---:|---:|---:|")
-    version_t, version_m = measure([sk, "--version"], Path.cwd(), args.runs)
-    print(f"| - | `skillkit --version` | {version_t:.3f} | - | {version_m:.0f} |")
-    help_t, help_m = measure([sk, "--help"], Path.cwd(), args.runs)
-    print(f"| - | `skillkit --help` | {help_t:.3f} | - | {help_m:.0f} |")
+    print("| skills | command | median wall s | median CPU s | skills/s (wall) | vs agnix (wall) | peak RSS MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for label, cmd in (("skillkit --version", [sk, "--version"]), ("skillkit --help", [sk, "--help"])):
+        t, c, m = measure(cmd, Path.cwd(), args.runs)
+        print(f"| - | `{label}` | {t:.3f} | {c:.3f} | - | - | {m:.0f} |")
     for size in [int(s) for s in args.sizes.split(",") if s]:
         tree = build_tree(skills, size, args.work / f"tree-{size}")
         rows = [
-            ("skillkit lint --format json --no-cache (cold)", [sk, "lint", "--format", "json", "--no-cache", str(tree)], True),
+            ("skillkit lint --format json --no-cache (cold)", [sk, "lint", "--format", "json", "--no-cache", str(tree)],
+             not args.no_warmup),
             ("skillkit lint --format json (re-run, cached)", [sk, "lint", "--format", "json", str(tree)], True),
-            ("skillkit score --format json", [sk, "score", "--format", "json", str(tree)], True),
+            ("skillkit score --format json", [sk, "score", "--format", "json", str(tree)], not args.no_warmup),
         ]
-        if args.agnix:
-            rows.append(("agnix --format json", [args.agnix, "--format", "json", str(tree)], True))
+        results = []
+        if args.agnix:  # first, so every skillkit row can be compared with it
+            t, c, m = measure([args.agnix, "--format", "json", str(tree)], args.work, args.runs, not args.no_warmup)
+            results.append(("agnix --format json", t, c, m))
+        agnix_t = results[0][1] if results else None
         for label, cmd, warm in rows:
-            t, m = measure(cmd, args.work, args.runs, warm)
-            print(f"| {size:,} | `{label}` | {t:.2f} | {size / t:,.0f} | {m:.0f} |")
+            t, c, m = measure(cmd, args.work, args.runs, warm)
+            results.append((label, t, c, m))
+        for label, t, c, m in results:
+            ratio = f"{t / agnix_t:.2f}x" if agnix_t else "-"
+            print(f"| {size:,} | `{label}` | {t:.2f} | {c:.2f} | {size / t:,.0f} | {ratio} | {m:.0f} |", flush=True)
     return 0
 
 

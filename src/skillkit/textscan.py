@@ -7,6 +7,7 @@ joins the lines it is given and maps match offsets back to (line, column).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,59 @@ def make_scan(path: Path | None, numbered: list[tuple[int, str]], fold_continuat
     if fold_continuations:
         text = text.replace("\\\n", "  ")
     return Scan(path, text, starts, numbers)
+
+
+def candidate_lines(text: str, words: Sequence[str]) -> list[tuple[int, str]]:
+    """``(offset, line)`` of each line of ``text`` that contains one of ``words``, once per line, in order.
+
+    For rules whose patterns cannot cross a line: a ``str.find`` pass per word (C speed; an alternation
+    regex such as ``curl|wget|scp`` runs some 40 times slower, because the engine tries it at every
+    position), then the costly patterns on the few lines that can match. A line that ends in a pipe `|`
+    is taken with the line below it, as the shell does.
+    """
+    starts: set[int] = set()
+    for word in words:
+        index = text.find(word)
+        while index != -1:
+            start = text.rfind("\n", 0, index) + 1
+            while start > 0:  # a line ending in `cmd |` goes on in the line below: take both
+                above = text.rfind("\n", 0, start - 1) + 1
+                if not text[above : start - 1].rstrip(" \t").endswith("|"):
+                    break
+                start = above
+            starts.add(start)
+            end = text.find("\n", index)
+            if end == -1:
+                break
+            index = text.find(word, end)
+    out = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        while end != -1 and text[start:end].rstrip(" \t").endswith("|"):
+            end = text.find("\n", end + 1)
+        out.append((start, text[start : end if end != -1 else len(text)]))
+    return out
+
+
+def hit_windows(text: str, words: Sequence[str], radius: int) -> list[tuple[int, int]]:
+    """Merged ``(start, end)`` spans of ``text`` reaching ``radius`` characters either side of each
+    occurrence of one of ``words``: where a regex that must contain one of them can match, across line
+    breaks too. Run the regex on each span instead of the whole text (see :func:`candidate_lines`)."""
+    hits: list[int] = []
+    for word in words:
+        index = text.find(word)
+        while index != -1:
+            hits.append(index)
+            index = text.find(word, index + 1)
+    hits.sort()
+    spans: list[tuple[int, int]] = []
+    for hit in hits:
+        start, end = max(0, hit - radius), min(len(text), hit + radius)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def prose_scan(doc: MarkdownDoc) -> Scan:

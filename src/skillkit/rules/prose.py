@@ -10,7 +10,7 @@ from pydantic import Field
 from skillkit.diagnostics import Severity, Violation
 from skillkit.model import MarkdownDoc, Skill
 from skillkit.rules import Options, rule
-from skillkit.textscan import prose_scan
+from skillkit.textscan import hit_windows, prose_scan
 
 TRIGGER = re.compile(
     r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for)\b|\bwhen(ever)?\b",
@@ -177,6 +177,9 @@ TIME_WORDING = re.compile(
     r"|(?:this|next|last) (?:year|month|quarter)"
     r"|latest (?:version|release) (?:is|was)"
 )
+#: Every match of TIME_WORDING holds one of these: the engine runs only near them (an alternation over a
+#: whole file is slow). 80 characters either side covers the longest phrase with its spacing.
+TIME_HINTS = ("20", "as of", "released", "announced", "launched", "coming soon", "year", "month", "quarter", "latest")
 EXEMPT_SECTION = re.compile(r"old patterns|legacy|deprecat|changelog|history|migration|release notes", re.IGNORECASE)
 
 
@@ -218,7 +221,10 @@ def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
         scan = prose_scan(doc)
         exempt: set[int] | None = None
         reported: set[int] = set()
-        for match in TIME_WORDING.finditer(scan.text.lower()):
+        lowered = scan.text.lower()
+        matches = (m for start, end in hit_windows(lowered, TIME_HINTS, 80)
+                   for m in TIME_WORDING.finditer(lowered, start, end))
+        for match in matches:
             if not _whole_word(scan.text, match.start(), match.end()):
                 continue
             number, column = scan.position(match.start())
