@@ -60,13 +60,25 @@ TOML_TAGS = frozenset({"toml"})
 SHELL_TAGS = frozenset({"bash", "sh", "shell"})
 
 
+_FIRST_CONTENT = re.compile(r"^[ \t]*\S", re.MULTILINE)
+
+
+def dedent(text: str) -> str:
+    """``textwrap.dedent``, returning ``text`` as it is when its first non-blank line is not indented
+    (then there is no common margin; the usual case, and dedent's regexes cost more than a parse)."""
+    first = _FIRST_CONTENT.search(text)
+    if first is None or first.group(0)[0] not in " \t":
+        return text
+    return textwrap.dedent(text)
+
+
 def fence_body(doc: MarkdownDoc, fence: Fence) -> tuple[int, str]:
     """``(first_content_line, text)`` of a fence, with list indentation and ``>`` quote markers removed."""
     last = fence.end - 1 if fence.closed else fence.end
     lines = doc.lines[fence.start : last]  # fence.start is 1-based: this starts on the line after it
     if lines and all(line.lstrip().startswith(">") or not line.strip() for line in lines):
         lines = [re.sub(r"^\s*>\s?", "", line) for line in lines]
-    return fence.start + 1, textwrap.dedent("\n".join(lines))
+    return fence.start + 1, dedent("\n".join(lines))
 
 
 def _docs_with_path(skill: Skill) -> Iterator[tuple[MarkdownDoc, object]]:
@@ -114,7 +126,7 @@ def normalise_python(text: str) -> str:
             line = _ELIDED_FIRST.sub("(", line)
             line = _ELIDED_LAST.sub(")", line)
         out.append(line)
-    return textwrap.dedent("\n".join(out))
+    return dedent("\n".join(out))
 
 
 def _looks_like_yaml(text: str) -> bool:

@@ -72,8 +72,11 @@ SECRET_PATTERNS = [
     ("Google API key", re.compile(r"AIza[\w-]{35}")),
     ("private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
 ]
-#: A literal that every match of the pattern at the same index contains: a cheap pre-check.
-SECRET_HINTS = ("sk-ant-", "sk-", "A", "_", "hf_", "xox", "AIza", "PRIVATE KEY")
+#: Literals one of which every match of the pattern at the same index contains: a cheap pre-check.
+SECRET_HINTS: tuple[tuple[str, ...], ...] = (
+    ("sk-ant-",), ("sk-",), ("AKIA", "ASIA"), ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), ("hf_",), ("xox",), ("AIza",),
+    ("PRIVATE KEY",),
+)
 QUOTED_VALUE = re.compile(r"""[:=][ \t]*["']([^"'\s]{20,})["']""")
 SECRET_NAME = re.compile(r"""(api[_-]?key|secret|token|passw(?:or)?d)[\w-]*["']?[ \t]*$""")
 PLACEHOLDER_VALUE = re.compile(r"(?i)your|xxx|\.\.\.|<|>|example|dummy|placeholder|changeme|redacted|\$\{|\{\{|env|test|fake|sample|\*{3,}")
@@ -104,8 +107,8 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
     for scan in text_files(skill):
         text = scan.text
         flagged: set[int] = set()
-        for (label, pattern), hint in zip(SECRET_PATTERNS, SECRET_HINTS):
-            if hint not in text:
+        for (label, pattern), hints in zip(SECRET_PATTERNS, SECRET_HINTS):
+            if not any(hint in text for hint in hints):
                 continue
             for match in pattern.finditer(text):
                 found = match.group(0)
