@@ -393,9 +393,10 @@ def parse_body(path: Path, lines: list[str], first_line: int) -> MarkdownDoc:
     if any(not f.closed for f in doc.fences):
         return parse_markdown(path, lines, first_line)
     previous_blank = True  # the start of the document counts as a blank line
+    fence_starts = {f.start for f in doc.fences}
     for number in range(first_line, len(lines) + 1):
         line = lines[number - 1]
-        if number not in doc.code_lines or any(f.start == number for f in doc.fences):
+        if number not in doc.code_lines or number in fence_starts:
             if (previous_blank and _INDENTED.match(line) and line.strip()) or (
                 line.lstrip().startswith(">") and ("```" in line or "~~~" in line)
             ):
