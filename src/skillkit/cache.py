@@ -18,7 +18,7 @@ from skillkit import __version__
 from skillkit.diagnostics import Diagnostic, Severity
 
 CACHE_DIR = ".skillkit_cache"
-SCHEMA = 1
+SCHEMA = 2  # 2: diagnostics stored as rows
 _SEVERITY = {s.value: s for s in Severity}
 
 
@@ -40,27 +40,25 @@ def settings_fingerprint(settings: object) -> str:
 
 def skill_identity(skill_dir: Path) -> str | None:
     """Digest of every file's path, size, mtime and inode below ``skill_dir`` (links not followed)."""
-    h = hashlib.sha256()
+    rows: list[str] = []
     stack = [str(skill_dir)]
-    count = 0
     try:
         while stack:
             folder = stack.pop()
             with os.scandir(folder) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
+                for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
                         if entry.name != ".git":
                             stack.append(entry.path)
                         continue
                     st = entry.stat(follow_symlinks=False)
-                    h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}\n".encode(
-                        "utf-8", "surrogateescape"))
-                    count += 1
-                    if count > 20_000:
+                    rows.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}\n")
+                    if len(rows) > 20_000:
                         return None  # not worth caching
     except OSError:
         return None
-    return h.hexdigest()
+    rows.sort()  # directory order differs between file systems and runs
+    return hashlib.sha256("".join(rows).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class LintCache:
@@ -80,15 +78,15 @@ class LintCache:
         return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
     def get(self, key: str) -> list[Diagnostic] | None:
-        path = self.folder / key[:2] / f"{key}.json"
+        path = os.path.join(self.folder, key[:2], key + ".json")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
             if data.get("schema") != SCHEMA or data.get("key") != key:
                 return None
             found = [
-                Diagnostic(d["path"], d["line"], d["column"], d["rule"], d["name"], _SEVERITY[d["severity"]],
-                           d["message"], bool(d["fixable"]), _SEVERITY.get(d.get("default") or ""))
-                for d in data["diagnostics"]
+                Diagnostic(p, line, col, rule, name, _SEVERITY[sev], msg, bool(fix), _SEVERITY.get(default or ""))
+                for p, line, col, rule, name, sev, msg, fix, default in data["diagnostics"]
             ]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -101,8 +99,9 @@ class LintCache:
         payload = {
             "schema": SCHEMA,
             "key": key,
-            "diagnostics": [
-                {**d.to_json(), "name": d.name, "default": d.default_severity.value if d.default_severity else None}
+            "diagnostics": [  # rows, not objects: a third of the bytes to read back
+                [d.path, d.line, d.column, d.rule, d.name, d.severity.value, d.message, d.fixable,
+                 d.default_severity.value if d.default_severity else None]
                 for d in diagnostics
             ],
         }
@@ -113,7 +112,7 @@ class LintCache:
                 ignore.write_text("*\n")
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle)
+                json.dump(payload, handle, separators=(",", ":"))
             os.replace(tmp, folder / f"{key}.json")
         except OSError:
             pass  # a read-only tree: run without caching
