@@ -74,3 +74,21 @@ def test_sarif_is_valid_against_the_sarif_2_1_0_schema(tmp_path: Path, monkeypat
     assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 7}
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
     assert "skills/pdf/references/a%20b.md" in uris
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 4999])
+def test_piped_json_is_streamed_in_chunks_with_the_bytes_of_one_dumps(count: int) -> None:
+    import io
+
+    from skillkit.diagnostics import Diagnostic, Severity
+    from skillkit.engine import LintResult
+    from skillkit.report.json import to_dict, write_compact
+
+    found = [Diagnostic(f"s{i}/SKILL.md", i or None, None, "SK505", "time-sensitive-wording",
+                        Severity.WARNING if i % 3 else Severity.ERROR, f"wörding “{i}” \\ \"q\"", bool(i % 2))
+             for i in range(count)]
+    result = LintResult(skills=count, diagnostics=found)
+    out = io.StringIO()
+    write_compact(result, out, chunk=7)
+    assert out.getvalue() == json.dumps(to_dict(result), ensure_ascii=False) + "\n"
+    assert json.loads(out.getvalue())["summary"]["errors"] == sum(1 for d in found if d.severity is Severity.ERROR)
