@@ -29,3 +29,27 @@ def test_every_rule_doc_has_the_three_sections_and_an_example() -> None:
         for section in DOC_SECTIONS:
             body = r.doc.split(section, 1)[1].split("\n## ", 1)[0].strip()
             assert len(body) > 20, f"{r.id}: section {section} is empty"
+
+
+def test_the_fast_top_level_help_is_generated_from_the_app() -> None:
+    from skillkit._help import TEXT
+    from skillkit.cli import app
+    from skillkit.docs import top_help_text
+
+    assert TEXT == top_help_text(), "regenerate: python -m skillkit.docs --write"
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+        assert f"\n  {name} " in TEXT
+
+
+def test_top_level_help_and_version_do_not_import_the_cli_framework() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.argv = ['skillkit', '{flag}']; from skillkit.entry import main; main(); "
+             "heavy = [m for m in ('typer', 'rich', 'pydantic', 'yaml', 'skillkit.cli') if m in sys.modules]; "
+             "print('HEAVY', heavy)")
+    for flag in ("--help", "-h", "--version"):
+        out = subprocess.run([sys.executable, "-c", probe.format(flag=flag)], capture_output=True, text=True,
+                             check=True).stdout
+        assert out.rstrip().endswith("HEAVY []"), out
