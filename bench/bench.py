@@ -97,11 +97,12 @@ def main() -> int:
     print(f"cores: {os.cpu_count()}; load average at start: {load:.2f}; source: {args.source} ({len(skills)} skills); "
           f"runs: {args.runs}; python {sys.version.split()[0]}")
     print()
-    print("| skills | command | median wall s | median CPU s | skills/s (wall) | vs agnix (wall) | peak RSS MB |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print("| skills | command | median wall s | median CPU s | skills/s (wall) | vs agnix (wall) | vs agnix (CPU) "
+          "| peak RSS MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for label, cmd in (("skillkit --version", [sk, "--version"]), ("skillkit --help", [sk, "--help"])):
         t, c, m = measure(cmd, Path.cwd(), args.runs)
-        print(f"| - | `{label}` | {t:.3f} | {c:.3f} | - | - | {m:.0f} |")
+        print(f"| - | `{label}` | {t:.3f} | {c:.3f} | - | - | - | {m:.0f} |")
     for size in [int(s) for s in args.sizes.split(",") if s]:
         tree = build_tree(skills, size, args.work / f"tree-{size}")
         rows = [
@@ -114,13 +115,15 @@ def main() -> int:
         if args.agnix:  # first, so every skillkit row can be compared with it
             t, c, m = measure([args.agnix, "--format", "json", str(tree)], args.work, args.runs, not args.no_warmup)
             results.append(("agnix --format json", t, c, m))
-        agnix_t = results[0][1] if results else None
+        agnix_t, agnix_c = (results[0][1], results[0][2]) if results else (None, None)
         for label, cmd, warm in rows:
             t, c, m = measure(cmd, args.work, args.runs, warm)
             results.append((label, t, c, m))
         for label, t, c, m in results:
             ratio = f"{t / agnix_t:.2f}x" if agnix_t else "-"
-            print(f"| {size:,} | `{label}` | {t:.2f} | {c:.2f} | {size / t:,.0f} | {ratio} | {m:.0f} |", flush=True)
+            cpu_ratio = f"{c / agnix_c:.2f}x" if agnix_c else "-"
+            print(f"| {size:,} | `{label}` | {t:.2f} | {c:.2f} | {size / t:,.0f} | {ratio} | {cpu_ratio} | {m:.0f} |",
+                  flush=True)
     return 0
 
 
