@@ -91,3 +91,21 @@ def test_two_runs_writing_the_cache_at_once(tmp_path: Path) -> None:
     again = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert again.stdout == outputs[0]
     assert not list((tmp_path / CACHE_DIR).rglob(".tmp-*"))
+
+
+def test_score_shares_the_lint_cache_and_gives_the_same_scores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillkit.engine
+
+    monkeypatch.chdir(tmp_path)
+    tree(tmp_path, 8)
+    cold = runner.invoke(app, ["score", "--format", "json", "--no-cache", "skills"]).stdout
+    assert not (tmp_path / CACHE_DIR).exists()
+    json_lint("skills")  # lint fills the cache ...
+
+    def no_checks(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a cached skill was checked again")
+
+    monkeypatch.setattr(skillkit.engine, "check_skill", no_checks)
+    cached = runner.invoke(app, ["score", "--format", "json", "skills"])  # ... and score reads it
+    assert cached.exception is None, cached.output
+    assert cached.stdout == cold and json.loads(cold)

@@ -339,6 +339,7 @@ def score(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="With several skills: explain every one."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write .skillkit_cache/ (shared with lint)."),
 ) -> None:
     """Rate skills 0-100 (content and packaging) and place them in tiers: gold, standard, draft."""
     import os
@@ -357,9 +358,14 @@ def score(
     model = settings.profile.scoring
     sections = next((a.options.sections for a in settings.rules if a.rule.id == "SK203" and a.options), None)
     cwd = os.getcwd()
+    cache = None
+    if not no_cache:
+        from skillkit.cache import LintCache
+
+        cache = LintCache(loaded.path.parent if loaded.path is not None else Path.cwd(), settings, cwd)
     scores = [
         score_skill(skill, diagnostics, model, display_path(skill.skill_md or skill.dir, cwd), sections)
-        for skill, diagnostics in iter_checked(found.skills, settings)
+        for skill, diagnostics in iter_checked(found.skills, settings, cache)
         if skill is not None
     ]
     if sort is SortKey.score:

@@ -96,21 +96,30 @@ def check_skill(skill: Skill, rules: Settings | Iterable[Rule | ActiveRule], cwd
 
 
 def iter_checked(
-    refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None
+    refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None, cache: LintCache | None = None
 ) -> Iterator[tuple[Skill | None, list[Diagnostic]]]:
-    """Each skill parsed and checked, in order; ``None`` for the rare skill the parser itself failed on."""
+    """Each skill parsed and checked, in order; ``None`` for the rare skill the parser itself failed on.
+
+    With ``cache`` (as `skillkit score` uses it), a skill whose entry is there is parsed but not checked
+    again, and new results are stored: lint and score share one cache.
+    """
     rules = default_settings() if settings is None else settings
     cwd = os.getcwd()
     for start in range(0, len(refs), BATCH):
         loaded: list[tuple[Skill | None, Diagnostic | None]] = []
+        keys: list[str | None] = []
+        hits: list[list[Diagnostic] | None] = []
         for ref in refs[start : start + BATCH]:
+            key = cache.key(ref.dir, ref.skill_md, ref.root) if cache is not None else None
+            keys.append(key)
+            hits.append(cache.get(key) if cache is not None and key else None)
             try:
                 loaded.append((load_skill(ref.dir, ref.skill_md, ref.root), None))
             except Exception as exc:  # noqa: BLE001 - last line of defence; parse is written not to raise
                 path = display_path(ref.skill_md or ref.dir, cwd)
                 loaded.append((None, Diagnostic(path, None, None, "SK100", "unreadable-file", Severity.ERROR,
                                                 f"internal error while reading ({type(exc).__name__}: {exc})")))
-        skills = [skill for skill, _ in loaded if skill is not None]
+        skills = [skill for (skill, _), hit in zip(loaded, hits) if skill is not None and hit is None]
         if len(skills) > 1:
             try:
                 from skillkit.rules.code import prepare_shell
@@ -118,8 +127,16 @@ def iter_checked(
                 prepare_shell(skills)  # one `bash -n` for the whole batch
             except Exception:  # noqa: BLE001 - the rules fall back to checking each skill alone
                 pass
-        for skill, failure in loaded:
-            yield (None, [failure]) if skill is None else (skill, check_skill(skill, rules, cwd))  # type: ignore[list-item]
+        for (skill, failure), key, hit in zip(loaded, keys, hits):
+            if skill is None:
+                yield None, [failure]  # type: ignore[list-item]
+            elif hit is not None:
+                yield skill, hit
+            else:
+                found = check_skill(skill, rules, cwd)
+                if cache is not None and key is not None:
+                    cache.put(key, found)
+                yield skill, found
 
 
 def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | None = None) -> list[Diagnostic]:
