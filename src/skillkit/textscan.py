@@ -9,22 +9,36 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from dataclasses import dataclass
 from pathlib import Path
 
 from skillkit.model import MarkdownDoc
 
 
-@dataclass
 class Scan:
-    path: Path | None
-    text: str
-    starts: list[int]
-    numbers: list[int]
+    """A text made of numbered lines; maps offsets back to (line, column). Line starts are worked out on
+    the first call of :meth:`position`: most scans find nothing and never need them."""
+
+    __slots__ = ("path", "text", "numbers", "_parts", "_starts")
+
+    def __init__(self, path: Path | None, text: str, numbers: Sequence[int], parts: Sequence[str]) -> None:
+        self.path = path
+        self.text = text
+        self.numbers = numbers
+        self._parts: Sequence[str] | None = parts
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            parts = self._parts or []
+            self._starts = list(accumulate((len(line) + 1 for line in parts[:-1]), initial=0)) if parts else []
+            self._parts = None
+        return self._starts
 
     def position(self, offset: int) -> tuple[int, int]:
-        index = bisect_right(self.starts, offset) - 1
-        return self.numbers[index], offset - self.starts[index] + 1
+        starts = self.starts
+        index = bisect_right(starts, offset) - 1
+        return self.numbers[index], offset - starts[index] + 1
 
     def line_at(self, offset: int) -> str:
         """The whole (logical) line around ``offset``: with folded continuations, the whole command."""
@@ -37,12 +51,18 @@ def make_scan(path: Path | None, numbered: list[tuple[int, str]], fold_continuat
     """A Scan of ``(line_number, text)`` pairs. With ``fold_continuations`` a backslash-newline becomes two
     spaces, so a continued shell command reads as one line while offsets stay where they were."""
     parts = [line for _, line in numbered]
-    numbers = [number for number, _ in numbered]
     text = "\n".join(parts)
-    starts = list(accumulate((len(line) + 1 for line in parts[:-1]), initial=0)) if parts else []
     if fold_continuations:
         text = text.replace("\\\n", "  ")
-    return Scan(path, text, starts, numbers)
+    return Scan(path, text, [number for number, _ in numbered], parts)
+
+
+def scan_lines(path: Path | None, lines: Sequence[str], fold_continuations: bool = False) -> Scan:
+    """A Scan of a whole file's lines, numbered from 1 (no pairs built, no copy of the list)."""
+    text = "\n".join(lines)
+    if fold_continuations and "\\\n" in text:
+        text = text.replace("\\\n", "  ")
+    return Scan(path, text, range(1, len(lines) + 1), lines)
 
 
 def candidate_lines(text: str, words: Sequence[str]) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from skillkit.diagnostics import Severity, Violation
 from skillkit.model import Skill
 from skillkit.rules import Options, rule
 from skillkit.suppress import DIRECTIVE
-from skillkit.textscan import Scan, candidate_lines, make_scan
+from skillkit.textscan import Scan, candidate_lines, make_scan, scan_lines
 
 
 class AllowOptions(Options):
@@ -42,22 +42,26 @@ def _text_files(skill: Skill, code_only: bool) -> Iterator[Scan]:
     docs = {doc.path: doc for doc in skill.markdown_docs()}
     if skill.body is not None:
         body = skill.body
-        numbered = list(enumerate(body.lines, 1))
-        yield make_scan(None, [(n, t) for n, t in numbered if n in body.code_lines] if code_only else numbered, True)
+        if code_only:
+            yield make_scan(None, [(n, t) for n, t in enumerate(body.lines, 1) if n in body.code_lines], True)
+        else:
+            yield scan_lines(None, body.lines, True)
     for rel in skill.files:
         path = skill.dir / rel
         if skill.skill_md is not None and path == skill.skill_md:
             continue
         doc = docs.get(path)
         if doc is not None:
-            numbered = list(enumerate(doc.lines, 1))
-            yield make_scan(path, [(n, t) for n, t in numbered if n in doc.code_lines] if code_only else numbered, True)
+            if code_only:
+                yield make_scan(path, [(n, t) for n, t in enumerate(doc.lines, 1) if n in doc.code_lines], True)
+            else:
+                yield scan_lines(path, doc.lines, True)
             continue
         if code_only and rel.lower().endswith((".md", ".markdown", ".txt", ".rst")):
             continue
         lines = text_of(skill, rel)
         if lines is not None:
-            yield make_scan(path, list(enumerate(lines, 1)), True)
+            yield scan_lines(path, lines, True)
 
 
 # No leading \b: a literal start lets the regex engine skip ahead (40x faster on a 1 MB file); the word
