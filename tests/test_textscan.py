@@ -35,3 +35,47 @@ def test_a_credential_piped_on_the_next_line_is_still_reported(write_skill) -> N
     folder = write_skill("demo", {"SKILL.md": SKILL})
     found = [d for d in run_rules(folder.parent, [find_rule("SK606")])]
     assert [(d.rule, d.line) for d in found] == [("SK606", 9)]
+
+
+def _blank_reference(line: str) -> str:
+    """The straightforward character loop blank_code_spans replaced: the oracle of the test below."""
+    out, i, n = list(line), 0, len(line)
+    while i < n:
+        if line[i] != "`":
+            i += 1
+            continue
+        j = i
+        while j < n and line[j] == "`":
+            j += 1
+        run, k, close = j - i, j, -1
+        while k < n:
+            if line[k] == "`":
+                m = k
+                while m < n and line[m] == "`":
+                    m += 1
+                if m - k == run:
+                    close = k
+                    break
+                k = m
+            else:
+                k += 1
+        if close == -1:
+            i = j
+            continue
+        for p in range(i, close + run):
+            out[p] = " "
+        i = close + run
+    return "".join(out)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="`a ]([x", max_size=40))
+def test_blank_code_spans_agrees_with_the_character_loop(line: str) -> None:
+    from skillkit.rules.links import blank_code_spans
+
+    assert blank_code_spans(line) == _blank_reference(line)
+    assert len(blank_code_spans(line)) == len(line)

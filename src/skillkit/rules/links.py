@@ -16,41 +16,36 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*(<[^>]*>|\S+)")
 
 
+_TICK_RUN = re.compile(r"`+")
+
+
 def blank_code_spans(line: str) -> str:
-    """Replace inline code spans (`` `x` ``, ``` ``x`` ```) with spaces, keeping columns."""
+    """Replace inline code spans (`` `x` ``, ``` ``x`` ```) with spaces, keeping columns.
+
+    A run of backticks opens a span closed by the next run of the same length; a run with no such
+    closer is literal text (CommonMark).
+    """
     if "`" not in line:
         return line
-    out = list(line)
+    runs = [(m.start(), m.end() - m.start()) for m in _TICK_RUN.finditer(line)]
+    pieces = []
+    done = 0
     i = 0
-    n = len(line)
-    while i < n:
-        if line[i] != "`":
+    while i < len(runs):
+        start, length = runs[i]
+        close = next((j for j in range(i + 1, len(runs)) if runs[j][1] == length), -1)
+        if close == -1:
             i += 1
             continue
-        j = i
-        while j < n and line[j] == "`":
-            j += 1
-        run = j - i
-        k = j
-        close = -1
-        while k < n:
-            if line[k] == "`":
-                m = k
-                while m < n and line[m] == "`":
-                    m += 1
-                if m - k == run:
-                    close = k
-                    break
-                k = m
-            else:
-                k += 1
-        if close == -1:
-            i = j
-            continue
-        for p in range(i, close + run):
-            out[p] = " "
-        i = close + run
-    return "".join(out)
+        end = runs[close][0] + length
+        pieces.append(line[done:start])
+        pieces.append(" " * (end - start))
+        done = end
+        i = close + 1
+    if not pieces:
+        return line
+    pieces.append(line[done:])
+    return "".join(pieces)
 
 
 def _skip_title(line: str, i: int) -> int | None:
