@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from skillkit.diagnostics import Severity, Violation
 from skillkit.model import MarkdownDoc, Skill
 from skillkit.rules import Options, rule
-from skillkit.textscan import prose_scan
+from skillkit.textscan import candidate_lines, prose_scan
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*(<[^>]*>|\S+)")
@@ -197,6 +197,10 @@ def link_escapes_skill_root(skill: Skill) -> Iterator[Violation]:
 
 _USER_PATH = re.compile(r"(?<![\w/])(/(?:Users|home)/[A-Za-z0-9._-]+/|[A-Z]:\\[\w$]|file:///?\w)")
 _BACKSLASH_PATH = re.compile(r"(?<![\w\\])((?:references|scripts|assets|templates|examples)\\[\w.\\-]+)")
+_PATH_CHECKS = (
+    (_USER_PATH, ("/Users/", "/home/", ":\\", "file:"), "a home-folder path"),
+    (_BACKSLASH_PATH, ("references\\", "scripts\\", "assets\\", "templates\\", "examples\\"), "a backslash path"),
+)
 
 
 @rule("SK403", "non-portable-path", Severity.WARNING)
@@ -222,18 +226,15 @@ def non_portable_path(skill: Skill) -> Iterator[Violation]:
                 yield Violation(f"link `{target}` is an absolute local path; use a path relative to the skill",
                                 line, column, path=where)  # type: ignore[arg-type]
         scan = prose_scan(doc)
-        text = scan.text
-        checks = []
-        if "/Users/" in text or "/home/" in text or ":\\" in text or "file:" in text:
-            checks.append((_USER_PATH, "a home-folder path"))
-        if "\\" in text:
-            checks.append((_BACKSLASH_PATH, "a backslash path"))
-        for pattern, what in checks:
-            for match in pattern.finditer(text):
-                position = scan.position(match.start(1))
-                if position not in reported:
-                    yield Violation(f"`{match.group(1)}` is {what}; use a relative path with `/`",
-                                    *position, path=where)  # type: ignore[arg-type]
+        # Neither pattern crosses a line; each holds one of its words: run it on those lines only (a
+        # pattern that opens with a look-behind is otherwise tried at every position of the file).
+        for pattern, words, what in _PATH_CHECKS:
+            for start, line_text in candidate_lines(scan.text, words):
+                for match in pattern.finditer(line_text):
+                    position = scan.position(start + match.start(1))
+                    if position not in reported:
+                        yield Violation(f"`{match.group(1)}` is {what}; use a relative path with `/`",
+                                        *position, path=where)  # type: ignore[arg-type]
 
 
 @rule("SK404", "nested-reference", Severity.WARNING)
