@@ -338,18 +338,16 @@ def scan_fences(path: Path, lines: list[str], first_line: int = 1) -> MarkdownDo
     doc = MarkdownDoc(path=path, lines=lines, first_line=first_line)
     code: set[int] = set()
     open_fence: tuple[int, str, int, str] | None = None
-    for number in range(first_line, len(lines) + 1):
-        line = lines[number - 1]
-        if "`" not in line and "~" not in line:
-            if open_fence is not None:
-                code.add(number)
-            continue
-        text = _strip_quotes(line)
+    # Only a line with a backtick or a tilde can open or close a fence: visit those, and mark the lines
+    # of each fence as code in one step.
+    candidates = [n for n, line in enumerate(lines[first_line - 1 :], first_line) if "`" in line or "~" in line]
+    for number in candidates:
+        text = _strip_quotes(lines[number - 1])
         if open_fence is not None:
-            code.add(number)
             start, char, length, info = open_fence
             if _closes(text, char, length):
                 doc.fences.append(Fence(start, number, char, length, info, True))
+                code.update(range(start, number + 1))
                 open_fence = None
             continue
         match = _FENCE_OPEN.match(text)
@@ -359,10 +357,10 @@ def scan_fences(path: Path, lines: list[str], first_line: int = 1) -> MarkdownDo
         if fence[0] == "`" and "`" in info:
             continue  # an inline code span such as ```x```, not a fence
         open_fence = (number, fence[0], len(fence), info.strip())
-        code.add(number)
     if open_fence is not None:
         start, char, length, info = open_fence
         doc.fences.append(Fence(start, len(lines), char, length, info, False))
+        code.update(range(start, len(lines) + 1))
     doc.code_lines = frozenset(code)
     _find_headings(doc)
     return doc
@@ -373,7 +371,7 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 
 def _find_headings(doc: MarkdownDoc) -> None:
     for number, line in doc.prose_lines():
-        if line.lstrip(" ").startswith("#"):
+        if "#" in line and line.lstrip(" ").startswith("#"):
             match = _HEADING.match(line)
             if match:
                 doc.headings.append(Heading(number, len(match.group(1)), (match.group(2) or "").strip()))
