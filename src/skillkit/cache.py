@@ -84,8 +84,10 @@ class LintCache:
                 data = json.load(handle)
             if data.get("schema") != SCHEMA or data.get("key") != key:
                 return None
+            paths: dict[str, str] = {}  # one string per file, shared by its findings
             found = [
-                Diagnostic(p, line, col, rule, name, _SEVERITY[sev], msg, bool(fix), _SEVERITY.get(default or ""))
+                Diagnostic(paths.setdefault(p, p), line, col, rule, name, _SEVERITY[sev], msg, bool(fix),
+                           _SEVERITY.get(default or ""))
                 for p, line, col, rule, name, sev, msg, fix, default in data["diagnostics"]
             ]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -63,6 +63,7 @@ def check_skill(skill: Skill, rules: Settings | Iterable[Rule | ActiveRule], cwd
     default_path = skill.skill_md if skill.skill_md is not None else skill.dir
     suppressions = collect(skill)
     out: list[Diagnostic] = []
+    shown: dict[Path, str] = {}  # one display string per file, shared by its findings
     for ar in active:
         r = ar.rule
         try:
@@ -73,9 +74,12 @@ def check_skill(skill: Skill, rules: Settings | Iterable[Rule | ActiveRule], cwd
                 sup = suppressions.get(path)
                 if sup is not None and r.suppressible and sup.covers(v.line, (r.id, r.name)):
                     continue
+                text = shown.get(path)
+                if text is None:
+                    text = shown[path] = display_path(path, cwd)
                 out.append(
                     Diagnostic(
-                        path=display_path(path, cwd),
+                        path=text,
                         line=v.line,
                         column=v.column,
                         rule=r.id,
