@@ -157,3 +157,24 @@ def test_every_verify_rule_is_covered_here() -> None:
     for r in all_rules():
         if r.command == "verify":
             assert f'"{r.id}"' in source, r.id
+
+
+def test_cli_help_all_and_a_help_that_does_not_answer(env: Path) -> None:
+    """vLLM's `vllm serve --help` lists only groups and points at `--help=all`; a help that times out
+    leaves its flags unverified (SK707) instead of checking them against the parent's help."""
+    bindir = env / "venv" / "bin"
+    bindir.mkdir(parents=True)
+    (bindir / "python").symlink_to(sys.executable)
+    tool = bindir / "grouped"
+    tool.write_text('#!/bin/sh\nif [ "$1 $2" = "serve --help=all" ]; then echo "usage: grouped serve [--max-model-len]"; '
+                    'elif [ "$1 $2" = "serve --help" ]; then echo "usage: grouped serve [--help=all] [--port]"; '
+                    'elif [ "$1 $2" = "slow --help" ]; then sleep 30; '
+                    'elif [ "$1" = "--help" ]; then echo "usage: grouped [--top] {serve,slow}"; else exit 2; fi\n')
+    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+    body = "```bash\ngrouped serve m --max-model-len 8 --port 1 --nope\ngrouped slow --whatever\n```\n"
+    skill(env, body, deps="")
+    code, data = verify("skills", "--cli", "--timeout", "3", "--python", str(bindir / "python"))
+    by_rule = {(d["rule"], d["line"]) for d in data["diagnostics"]}
+    assert ("SK705", 9) in by_rule and ("SK707", 10) in by_rule
+    assert [d["message"].split("`")[3] for d in data["diagnostics"] if d["rule"] == "SK705"] == ["--nope"]
+    assert data["skills"][0]["cli_flags_checked"] == 3 and data["skills"][0]["cli_flags_unverified"] == 1

@@ -272,7 +272,7 @@ def verify(
     python: str = typer.Option(sys.executable, "--python", help="Interpreter whose packages to verify against.",
                                show_default="this interpreter"),
     cli: bool = typer.Option(False, "--cli", help="Also check long flags of installed console scripts (runs only --help)."),
-    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds the probe may take in all."),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds the probe may take in all; with --cli, each `--help` too."),
     output_format: LintFormat = typer.Option(LintFormat.auto, "--format", "-f", help="Output format."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
 ) -> None:
@@ -319,6 +319,8 @@ def verify(
             for s in summaries:
                 pins = ", ".join(f"{k} {v or 'not installed'}" for k, v in sorted(s.packages.items())[:8])
                 cli_part = f", {s.cli_flags_checked} CLI flags" if cli else ""
+                if s.cli_flags_unverified:
+                    cli_part += f" ({s.cli_flags_unverified} more not checked: --help too slow)"
                 typer.echo(f"{display_path(Path(s.path), cwd)}: {s.checked} names checked{cli_part}, "
                            f"{s.unknown} unknown, {s.unverified} unverified; against {pins or 'no packages'}")
             typer.echo(f"verified with {where}")

@@ -36,13 +36,15 @@ class SkillReport:
     unknown: int = 0
     unverified: int = 0
     cli_flags_checked: int = 0
+    cli_flags_unverified: int = 0
     packages: dict[str, str | None] = field(default_factory=dict)
     requirements: dict[str, str | None] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {
             "path": self.path, "checked": self.checked, "unknown": self.unknown, "unverified": self.unverified,
-            "cli_flags_checked": self.cli_flags_checked, "packages": self.packages, "requirements": self.requirements,
+            "cli_flags_checked": self.cli_flags_checked, "cli_flags_unverified": self.cli_flags_unverified,
+            "packages": self.packages, "requirements": self.requirements,
         }
 
 
@@ -203,15 +205,30 @@ def _tool_path(tool: str, python: str) -> str | None:
     return None
 
 
+#: What ``_help`` stores when ``--help`` did not answer in time: unknown, not failed.
+TIMED_OUT = "\0timed out"
+
+
+def _run_help(cmd: list[str], flag: str, timeout: float) -> str | None:
+    proc = subprocess.run([*cmd, flag], capture_output=True, text=True, timeout=timeout, check=False,
+                          stdin=subprocess.DEVNULL)
+    text = proc.stdout + proc.stderr
+    return text if proc.returncode == 0 and "--" in text else None
+
+
 def _help(cmd: list[str], timeout: float, cache: dict[tuple[str, ...], str | None]) -> str | None:
+    """``cmd --help`` (``None`` when it fails, :data:`TIMED_OUT` when it does not answer in time). Help
+    that lists only groups and points at ``--help=all`` (vLLM's CLI) is completed with that output."""
     key = tuple(cmd)
     if key not in cache:
         try:
-            proc = subprocess.run([*cmd, "--help"], capture_output=True, text=True, timeout=timeout, check=False,
-                                  stdin=subprocess.DEVNULL)
-            text = proc.stdout + proc.stderr
-            cache[key] = text if proc.returncode == 0 and "--" in text else None
-        except (OSError, subprocess.TimeoutExpired):
+            text = _run_help(cmd, "--help", timeout)
+            if text is not None and "--help=all" in text:
+                text += _run_help(cmd, "--help=all", timeout) or ""
+            cache[key] = text
+        except subprocess.TimeoutExpired:
+            cache[key] = TIMED_OUT
+        except OSError:
             cache[key] = None
     return cache[key]
 
@@ -245,6 +262,13 @@ def check_cli(skill: Skill, python: str, timeout: float, cache: dict, summary: S
                 if text_help is None:
                     continue
                 where = " ".join([tokens[0], *words])
+                if text_help is TIMED_OUT:  # a parent's help would wrongly call the flags unknown
+                    summary.cli_flags_unverified += len(flags)
+                    _add(skill, "SK707", Violation(f"`{where} --help` did not answer within {timeout:g} s: "
+                                                   f"{len(flags)} flag(s) not checked (raise --timeout)",
+                                                   first + offset, None,
+                                                   path=None if doc is skill.body else doc.path))
+                    continue
                 known = set(re.findall(r"--[A-Za-z0-9][\w-]*", text_help))
                 for flag in flags:
                     summary.cli_flags_checked += 1
@@ -270,6 +294,6 @@ def verify(skills: Sequence[Skill], python: str = sys.executable, timeout: float
         else:
             apply_report(skill, report, summary)
         if cli:
-            check_cli(skill, python, min(timeout, 30.0), help_cache, summary)
+            check_cli(skill, python, timeout, help_cache, summary)
         summaries.append(summary)
     return summaries, env_info

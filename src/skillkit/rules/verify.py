@@ -102,6 +102,24 @@ def unknown_cli_flag(skill: Skill) -> Iterator[Violation]:
     yield from _found(skill, "SK705")
 
 
+@rule("SK707", "unverified-cli-flags", Severity.INFO, command="verify")
+def unverified_cli_flags(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    With `skillkit verify --cli`: notes a command whose `--help` did not answer within `--timeout`
+    seconds, so its flags were not checked (rather than checking them against a parent command's
+    help and calling them unknown).
+
+    ## Why is this bad?
+    It is not wrong, only unverified: some CLIs import a whole framework before printing help
+    (`vllm serve --help` can take most of a minute on a busy machine).
+
+    ## Example
+    `vllm serve MODEL --max-model-len 8192` verified with `--timeout 20`. Use instead:
+    `skillkit verify --cli --timeout 120`.
+    """
+    yield from _found(skill, "SK707")
+
+
 @rule("SK706", "verify-failed", Severity.ERROR, command="verify")
 def verify_failed(skill: Skill) -> Iterator[Violation]:
     """## What it does
