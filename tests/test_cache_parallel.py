@@ -109,3 +109,24 @@ def test_score_shares_the_lint_cache_and_gives_the_same_scores(tmp_path: Path, m
     cached = runner.invoke(app, ["score", "--format", "json", "skills"])  # ... and score reads it
     assert cached.exception is None, cached.output
     assert cached.stdout == cold and json.loads(cold)
+
+
+def test_freed_memory_is_handed_back_after_every_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillkit.engine as engine
+
+    calls: list[int] = []
+    monkeypatch.setattr(engine, "_TRIM", [lambda pad: calls.append(pad) or 1])
+    monkeypatch.chdir(tmp_path)
+    refs = engine.discover([tree(tmp_path, 70)]).skills
+    assert len(list(engine.iter_checked(refs, default_settings()))) == 70
+    assert calls == [0, 0, 0]  # 70 skills in batches of 32
+
+
+def test_release_memory_finds_malloc_trim_on_glibc_linux() -> None:
+    import platform
+
+    import skillkit.engine as engine
+
+    engine.release_memory()
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        assert engine._TRIM[0] is not None
