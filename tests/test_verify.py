@@ -166,15 +166,30 @@ def test_cli_help_all_and_a_help_that_does_not_answer(env: Path) -> None:
     bindir.mkdir(parents=True)
     (bindir / "python").symlink_to(sys.executable)
     tool = bindir / "grouped"
-    tool.write_text('#!/bin/sh\nif [ "$1 $2" = "serve --help=all" ]; then echo "usage: grouped serve [--max-model-len]"; '
+    tool.write_text('#!/bin/sh\nif [ "$1 $2" = "serve --help=all" ]; then echo "usage: grouped serve [--max-model-len] [--ds.param_dtype]."; '
                     'elif [ "$1 $2" = "serve --help" ]; then echo "usage: grouped serve [--help=all] [--port]"; '
                     'elif [ "$1 $2" = "slow --help" ]; then sleep 30; '
                     'elif [ "$1" = "--help" ]; then echo "usage: grouped [--top] {serve,slow}"; else exit 2; fi\n')
     tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
-    body = "```bash\ngrouped serve m --max-model-len 8 --port 1 --nope\ngrouped slow --whatever\n```\n"
+    body = "```bash\ngrouped serve m --max-model-len 8 --port 1 --ds.param_dtype bf16 --nope\ngrouped slow --whatever\n```\n"
     skill(env, body, deps="")
     code, data = verify("skills", "--cli", "--timeout", "3", "--python", str(bindir / "python"))
     by_rule = {(d["rule"], d["line"]) for d in data["diagnostics"]}
     assert ("SK705", 9) in by_rule and ("SK707", 10) in by_rule
     assert [d["message"].split("`")[3] for d in data["diagnostics"] if d["rule"] == "SK705"] == ["--nope"]
-    assert data["skills"][0]["cli_flags_checked"] == 3 and data["skills"][0]["cli_flags_unverified"] == 1
+    assert data["skills"][0]["cli_flags_checked"] == 4 and data["skills"][0]["cli_flags_unverified"] == 1
+
+
+def test_python_dash_m_commands_of_installed_packages(env: Path) -> None:
+    """`python -m pkg.cli --flags` is checked against `python -m pkg.cli --help` when the package lives in
+    the environment's site-packages (pip here); standard-library modules are never run."""
+    bindir = env / "venv" / "bin"
+    bindir.mkdir(parents=True)
+    (bindir / "python").symlink_to(sys.executable)
+    body = ("```bash\npython -m pip install --upgrade --no-such-pip-flag pkg\n"
+            "python3 -m http.server --bind 127.0.0.1 --not-checked\n```\n")
+    skill(env, body, deps="")
+    code, data = verify("skills", "--cli", "--python", str(bindir / "python"))
+    flagged = [d["message"] for d in data["diagnostics"] if d["rule"] == "SK705"]
+    assert len(flagged) == 1 and "`python -m pip install` has no flag `--no-such-pip-flag`" in flagged[0]
+    assert data["skills"][0]["cli_flags_checked"] == 2 and code == 1

@@ -216,6 +216,36 @@ def _run_help(cmd: list[str], flag: str, timeout: float) -> str | None:
     return text if proc.returncode == 0 and "--" in text else None
 
 
+_PYTHON = re.compile(r"python(?:3(?:\.\d+)?)?")
+
+
+def _python_module(tokens: list[str]) -> str | None:
+    """``pkg.cli`` for ``python -m pkg.cli ...`` (``python3``, ``python3.11`` too), else ``None``."""
+    if len(tokens) >= 3 and _PYTHON.fullmatch(tokens[0]) and tokens[1] == "-m" and re.fullmatch(
+            r"[A-Za-z_][\w.]*", tokens[2]):
+        return tokens[2]
+    return None
+
+
+_SITE_CHECK = ("import importlib.util, sys\n"
+               "spec = importlib.util.find_spec(sys.argv[1].split('.')[0])\n"
+               "print('site' if spec and spec.origin and 'site-packages' in spec.origin else 'other')")
+
+
+def _installed_module(module: str, python: str, timeout: float, cache: dict) -> bool:
+    """Whether ``module``'s package is installed in the target environment's site-packages. Only those
+    get ``python -m MODULE --help``: standard-library modules such as ``http.server`` are left alone."""
+    key = ("site", module.split(".")[0])
+    if key not in cache:
+        try:
+            proc = subprocess.run([python, "-c", _SITE_CHECK, module], capture_output=True, text=True,
+                                  timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+            cache[key] = proc.stdout.strip() == "site"
+        except (OSError, subprocess.TimeoutExpired):
+            cache[key] = False
+    return bool(cache[key])
+
+
 def _help(cmd: list[str], timeout: float, cache: dict[tuple[str, ...], str | None]) -> str | None:
     """``cmd --help`` (``None`` when it fails, :data:`TIMED_OUT` when it does not answer in time). Help
     that lists only groups and points at ``--help=all`` (vLLM's CLI) is completed with that output."""
@@ -240,9 +270,16 @@ def check_cli(skill: Skill, python: str, timeout: float, cache: dict, summary: S
                 continue
             first, text = fence_body(doc, fence)
             for offset, tokens in shell_commands(text):
-                tool = _tool_path(tokens[0], python)
-                if tool is None:
-                    continue
+                module = _python_module(tokens)
+                if module is not None:  # `python -m pkg.cli ...`: the module is the program
+                    if not _installed_module(module, python, timeout, cache):
+                        continue
+                    base, name, tokens = [python, "-m", module], f"python -m {module}", tokens[2:]
+                else:
+                    tool = _tool_path(tokens[0], python)
+                    if tool is None:
+                        continue
+                    base, name = [tool], tokens[0]
                 flags = [t.split("=", 1)[0] for t in own_arguments(tokens) if _FLAG.match(t)]
                 if not flags:
                     continue
@@ -255,13 +292,13 @@ def check_cli(skill: Skill, python: str, timeout: float, cache: dict, summary: S
                     chain.append(token)
                 text_help, words = None, []
                 for depth in range(len(chain), -1, -1):
-                    text_help = _help([tool, *chain[:depth]], timeout, cache)
+                    text_help = _help([*base, *chain[:depth]], timeout, cache)
                     if text_help is not None:
                         words = chain[:depth]
                         break
                 if text_help is None:
                     continue
-                where = " ".join([tokens[0], *words])
+                where = " ".join([name, *words])
                 if text_help is TIMED_OUT:  # a parent's help would wrongly call the flags unknown
                     summary.cli_flags_unverified += len(flags)
                     _add(skill, "SK707", Violation(f"`{where} --help` did not answer within {timeout:g} s: "
@@ -269,7 +306,8 @@ def check_cli(skill: Skill, python: str, timeout: float, cache: dict, summary: S
                                                    first + offset, None,
                                                    path=None if doc is skill.body else doc.path))
                     continue
-                known = set(re.findall(r"--[A-Za-z0-9][\w-]*", text_help))
+                # dotted names too (`--ds.param_dtype`, OmegaConf/jsonargparse style); not a sentence's full stop
+                known = {f.rstrip(".") for f in re.findall(r"--[A-Za-z0-9][\w.-]*", text_help)}
                 for flag in flags:
                     summary.cli_flags_checked += 1
                     if flag in ("--help", "--version") or flag in known:

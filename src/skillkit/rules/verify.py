@@ -89,8 +89,9 @@ def dependency_not_satisfied(skill: Skill) -> Iterator[Violation]:
 def unknown_cli_flag(skill: Skill) -> Iterator[Violation]:
     """## What it does
     With `skillkit verify --cli`: for `bash`/`sh` blocks that call a console script installed in the
-    verified environment, runs `TOOL [SUBCOMMAND] --help` once and reports long flags its help text
-    does not know. Only `--help` ever runs.
+    verified environment (or `python -m PKG.MODULE` of a package installed there), runs
+    `TOOL [SUBCOMMAND] --help` once and reports long flags its help text does not know. Only `--help`
+    ever runs.
 
     ## Why is this bad?
     Invented flags (`vllm serve --metrics-port`) and flags that live on a sibling command fail at once
