@@ -130,3 +130,24 @@ def test_release_memory_finds_malloc_trim_on_glibc_linux() -> None:
     engine.release_memory()
     if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
         assert engine._TRIM[0] is not None
+
+
+def test_a_batch_closes_early_when_its_skills_hold_much_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillkit.engine as engine
+
+    calls: list[int] = []
+    monkeypatch.setattr(engine, "_TRIM", [lambda pad: calls.append(pad) or 1])
+    monkeypatch.setattr(engine, "BATCH_CHARS", 150)  # each test skill holds about 100 characters
+    monkeypatch.chdir(tmp_path)
+    refs = engine.discover([tree(tmp_path, 12)]).skills
+    sizes = []
+    for skill, _ in engine.iter_checked(refs, default_settings()):
+        sizes.append(engine.loaded_chars(skill))
+    expected, held = 0, 0
+    for size in sizes:  # a batch closes once the text it holds reaches BATCH_CHARS
+        held += size
+        if held >= 150:
+            expected, held = expected + 1, 0
+    expected += 1 if held else 0
+    assert len(sizes) == 12 and 1 < expected < 12
+    assert len(calls) == expected

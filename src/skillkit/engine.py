@@ -110,16 +110,23 @@ def iter_checked(
     """
     rules = default_settings() if settings is None else settings
     cwd = os.getcwd()
-    for start in range(0, len(refs), BATCH):
+    index = 0
+    while index < len(refs):
+        # A batch: up to BATCH skills, fewer when their text passes BATCH_CHARS (a scraped 10 MB
+        # reference costs several times its size while it is checked; five in one batch were 300 MB).
         loaded: list[tuple[Skill | None, Diagnostic | None]] = []
         keys: list[str | None] = []
         hits: list[list[Diagnostic] | None] = []
-        for ref in refs[start : start + BATCH]:
+        chars = 0
+        while index < len(refs) and len(loaded) < BATCH and chars < BATCH_CHARS:
+            ref = refs[index]
+            index += 1
             key = cache.key(ref.dir, ref.skill_md, ref.root) if cache is not None else None
             keys.append(key)
             hits.append(cache.get(key) if cache is not None and key else None)
             try:
                 loaded.append((load_skill(ref.dir, ref.skill_md, ref.root), None))
+                chars += loaded_chars(loaded[-1][0])  # type: ignore[arg-type]
             except Exception as exc:  # noqa: BLE001 - last line of defence; parse is written not to raise
                 path = display_path(ref.skill_md or ref.dir, cwd)
                 loaded.append((None, Diagnostic(path, None, None, "SK100", "unreadable-file", Severity.ERROR,
@@ -176,6 +183,13 @@ def lint_refs(refs: Sequence[SkillRef], settings: Settings | Sequence[Rule] | No
 
 #: Skills parsed together: one `bash -n` checks all their shell blocks; memory stays bounded.
 BATCH = 32
+#: ... and no more than about this much Markdown text per batch.
+BATCH_CHARS = 4_000_000
+
+
+def loaded_chars(skill: Skill) -> int:
+    """Characters of Markdown a parsed skill holds (SKILL.md and references)."""
+    return sum(len(line) for doc in skill.markdown_docs() for line in doc.lines)
 
 _WORKER_RULES: object = None
 
