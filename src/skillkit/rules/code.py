@@ -44,7 +44,6 @@ import re  # noqa: E402
 import sys  # noqa: E402
 import textwrap  # noqa: E402
 
-import yaml  # noqa: E402
 
 from skillkit.model import Fence, MarkdownDoc  # noqa: E402
 
@@ -131,6 +130,8 @@ def normalise_python(text: str) -> str:
 
 def _looks_like_yaml(text: str) -> bool:
     try:
+        import yaml
+
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # noqa: BLE001
         return False
@@ -206,6 +207,8 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
             text = _drop_elisions(text)
             problem: tuple[int, int | None, str] | None = None
             if lang in YAML_TAGS:
+                import yaml
+
                 try:
                     for _ in yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
                         pass
