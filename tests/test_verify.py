@@ -127,15 +127,22 @@ def test_bad_interpreter_is_a_usage_error(env: Path) -> None:
     assert runner.invoke(app, ["verify", "skills", "--python", str(env / "no-python")]).exit_code == 2
 
 
-def test_cli_flags_against_help(env: Path) -> None:
+def fake_venv(env: Path, tool: str | None = None, script: str = "") -> Path:
+    """``env/venv/bin`` with ``python`` (this interpreter) and, if given, an executable shell ``tool``."""
     bindir = env / "venv" / "bin"
     bindir.mkdir(parents=True)
     (bindir / "python").symlink_to(sys.executable)
-    tool = bindir / "mytool"
-    tool.write_text('#!/bin/sh\nif [ "$1 $2" = "sub deep" ]; then echo "usage: mytool sub deep [--epsilon]"; '
-                    'elif [ "$1" = "sub" ] && [ "$2" = "--help" ]; then echo "usage: mytool sub [--beta]"; '
-                    'elif [ "$1" = "--help" ]; then echo "usage: mytool [--alpha] {sub}"; else exit 2; fi\n')
-    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+    if tool is not None:
+        path = bindir / tool
+        path.write_text("#!/bin/sh\n" + script + "\n")
+        path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return bindir
+
+
+def test_cli_flags_against_help(env: Path) -> None:
+    bindir = fake_venv(env, "mytool", 'if [ "$1 $2" = "sub deep" ]; then echo "usage: mytool sub deep [--epsilon]"; '
+                       'elif [ "$1" = "sub" ] && [ "$2" = "--help" ]; then echo "usage: mytool sub [--beta]"; '
+                       'elif [ "$1" = "--help" ]; then echo "usage: mytool [--alpha] {sub}"; else exit 2; fi')
     body = ("```bash\nmytool --alpha --gamma\nmytool sub --beta=1 \\\n  --delta\n"
             "mytool sub -m x --ignored-after-m\nnot-installed-tool --whatever\n"
             "mytool sub deep --epsilon --beta\nmytool sub positional/arg --beta\n```\n")
@@ -162,15 +169,12 @@ def test_every_verify_rule_is_covered_here() -> None:
 def test_cli_help_all_and_a_help_that_does_not_answer(env: Path) -> None:
     """vLLM's `vllm serve --help` lists only groups and points at `--help=all`; a help that times out
     leaves its flags unverified (SK707) instead of checking them against the parent's help."""
-    bindir = env / "venv" / "bin"
-    bindir.mkdir(parents=True)
-    (bindir / "python").symlink_to(sys.executable)
-    tool = bindir / "grouped"
-    tool.write_text('#!/bin/sh\nif [ "$1 $2" = "serve --help=all" ]; then echo "usage: grouped serve [--max-model-len] [--ds.param_dtype]."; '
-                    'elif [ "$1 $2" = "serve --help" ]; then echo "usage: grouped serve [--help=all] [--port]"; '
-                    'elif [ "$1 $2" = "slow --help" ]; then sleep 30; '
-                    'elif [ "$1" = "--help" ]; then echo "usage: grouped [--top] {serve,slow}"; else exit 2; fi\n')
-    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+    bindir = fake_venv(env, "grouped",
+                       'if [ "$1 $2" = "serve --help=all" ]; then echo "usage: grouped serve [--max-model-len] '
+                       '[--ds.param_dtype]."; '
+                       'elif [ "$1 $2" = "serve --help" ]; then echo "usage: grouped serve [--help=all] [--port]"; '
+                       'elif [ "$1 $2" = "slow --help" ]; then sleep 30; '
+                       'elif [ "$1" = "--help" ]; then echo "usage: grouped [--top] {serve,slow}"; else exit 2; fi')
     body = "```bash\ngrouped serve m --max-model-len 8 --port 1 --ds.param_dtype bf16 --nope\ngrouped slow --whatever\n```\n"
     skill(env, body, deps="")
     code, data = verify("skills", "--cli", "--timeout", "3", "--python", str(bindir / "python"))
@@ -183,9 +187,7 @@ def test_cli_help_all_and_a_help_that_does_not_answer(env: Path) -> None:
 def test_python_dash_m_commands_of_installed_packages(env: Path) -> None:
     """`python -m pkg.cli --flags` is checked against `python -m pkg.cli --help` when the package lives in
     the environment's site-packages (pip here); standard-library modules are never run."""
-    bindir = env / "venv" / "bin"
-    bindir.mkdir(parents=True)
-    (bindir / "python").symlink_to(sys.executable)
+    bindir = fake_venv(env)
     body = ("```bash\npython -m pip install --upgrade --no-such-pip-flag pkg\n"
             "python3 -m http.server --bind 127.0.0.1 --not-checked\n```\n")
     skill(env, body, deps="")
