@@ -29,9 +29,13 @@ class _LazyYaml:
 yaml: Any = _LazyYaml()
 
 
+def safe_loader_class() -> Any:
+    """PyYAML's safe loader: the C one (many times faster) where libyaml is built in, else pure Python."""
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
 def _Loader(text: str) -> Any:  # noqa: N802 - stands for the loader class
-    """A safe loader for ``text``: the C loader is many times faster; pure Python where libyaml is missing."""
-    return getattr(yaml, "CSafeLoader", None)(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
+    return safe_loader_class()(text)
 
 #: Files larger than this are reported, not read.
 MAX_FILE_BYTES = 5 * 1024 * 1024

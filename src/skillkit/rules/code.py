@@ -46,6 +46,7 @@ import textwrap  # noqa: E402
 
 
 from skillkit.model import Fence, MarkdownDoc  # noqa: E402
+from skillkit.parse import safe_loader_class  # noqa: E402
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -132,7 +133,7 @@ def _looks_like_yaml(text: str) -> bool:
     try:
         import yaml
 
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=safe_loader_class())
     except Exception:  # noqa: BLE001
         return False
     return isinstance(data, dict) and len(data) > 0
@@ -210,7 +211,7 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
                 import yaml
 
                 try:
-                    for _ in yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+                    for _ in yaml.compose_all(text, Loader=safe_loader_class()):
                         pass
                 except yaml.YAMLError as exc:
                     mark = getattr(exc, "problem_mark", None)
