@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
+from skillkit.atomic import write_atomic
 from skillkit.diagnostics import Diagnostic
 
 FORMAT_VERSION = 1
@@ -46,11 +45,7 @@ def write_baseline(path: Path, diagnostics: list[Diagnostic]) -> int:
     cache: dict[str, list[str]] = {}
     counts = Counter(fingerprint(d, cache) for d in diagnostics)
     data = {"tool": "skillkit", "version": FORMAT_VERSION, "findings": dict(sorted(counts.items()))}
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1, sort_keys=True)
-        handle.write("\n")
-    os.replace(tmp, path)
+    write_atomic(path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return sum(counts.values())
 
 

@@ -164,12 +164,7 @@ def lint(
         def keep(ref):  # type: ignore[no-untyped-def]
             return touches(ref.dir, changed)
 
-    cache = None
-    if not no_cache and not fix:
-        from skillkit.cache import LintCache
-
-        cache_root = loaded.path.parent if loaded.path is not None else Path.cwd()
-        cache = LintCache(cache_root, settings, os.getcwd())
+    cache = None if no_cache or fix else _lint_cache(loaded, settings)
     with _progress() as progress:
         result = run_lint(paths, settings, keep=keep, progress=progress, cache=cache, jobs=jobs)
     if result.missing:
@@ -199,6 +194,15 @@ def _settings(config_file, profile, select=None, ignore=None):  # type: ignore[n
         return loaded, resolve(loaded, profile=profile, select=_split(select), ignore=_split(ignore))
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
+
+
+def _lint_cache(loaded, settings):  # type: ignore[no-untyped-def]
+    """The `.skillkit_cache/` that lint and score share: beside the config file, else in the working folder."""
+    import os
+
+    from skillkit.cache import LintCache
+
+    return LintCache(loaded.path.parent if loaded.path is not None else Path.cwd(), settings, os.getcwd())
 
 
 def _default_paths(loaded, paths):  # type: ignore[no-untyped-def]
@@ -235,7 +239,8 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
     """Fix (or, without ``write``, diff) every SKILL.md under ``paths``; messages go to stderr."""
     from skillkit.discover import discover
     from skillkit.engine import display_path
-    from skillkit.fix import fix_file, write_atomic
+    from skillkit.atomic import write_atomic
+    from skillkit.fix import fix_file
 
     found = discover(paths)
     if found.missing:
@@ -360,11 +365,7 @@ def score(
     model = settings.profile.scoring
     sections = next((a.options.sections for a in settings.rules if a.rule.id == "SK203" and a.options), None)
     cwd = os.getcwd()
-    cache = None
-    if not no_cache:
-        from skillkit.cache import LintCache
-
-        cache = LintCache(loaded.path.parent if loaded.path is not None else Path.cwd(), settings, cwd)
+    cache = None if no_cache else _lint_cache(loaded, settings)
     scores = [
         score_skill(skill, diagnostics, model, display_path(skill.skill_md or skill.dir, cwd), sections)
         for skill, diagnostics in iter_checked(found.skills, settings, cache)
@@ -433,7 +434,8 @@ def roadmap(
 ) -> None:
     """Progress of the library against ROADMAP.md; --update keeps the file true, --check guards it in CI."""
     from skillkit.report.roadmap import ROADMAP_REPORTERS
-    from skillkit.roadmap import build_report, write_atomic
+    from skillkit.atomic import write_if_changed
+    from skillkit.roadmap import build_report
 
     if update and check:
         raise _usage_error("--update and --check do not go together")
@@ -442,7 +444,7 @@ def roadmap(
     loaded, settings = _settings(config_file, None)
     report = build_report(roadmap_file, root if root is not None else loaded.root, settings)
     if update:
-        if write_atomic(roadmap_file, report.updated_text):
+        if write_if_changed(roadmap_file, report.updated_text, "surrogateescape"):
             typer.echo(f"updated {roadmap_file}: {len(report.differences)} lines changed")
             for line in report.differences:
                 typer.echo(f"  {line}")

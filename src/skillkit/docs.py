@@ -118,27 +118,16 @@ def help_module() -> str:
 
 def write_docs(repo: "Path") -> list["Path"]:
     """Regenerate docs/rules.md and the README's rules table in ``repo``; returns the files changed."""
-    import os
-    import tempfile
-
+    from skillkit.atomic import write_if_changed
     from skillkit.rules import rules_table
 
-    changed = []
     targets = {repo / "docs" / "rules.md": rules_document(), repo / "src" / "skillkit" / "_help.py": help_module()}
     readme = repo / "README.md"
     text = readme.read_text(encoding="utf-8")
     start, end = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
     head, rest = text.split(start, 1)
     targets[readme] = head + start + rules_table() + end + rest.split(end, 1)[1]
-    for path, content in targets.items():
-        if path.exists() and path.read_text(encoding="utf-8") == content:
-            continue
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-        changed.append(path)
-    return changed
+    return [path for path, content in targets.items() if write_if_changed(path, content)]
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintainer's command

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import difflib
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,18 +146,17 @@ def _fix_frontmatter(text: str, unsafe: bool, changes: list[str]) -> str | None:
 
     def blockify(node: Any, where: str) -> None:
         nonlocal touched
-        if isinstance(node, CommentedSeq):
-            if node.fa.flow_style():
-                node.fa.set_block_style()
-                changes.append(f"flow list `{where}` written in block style")
-                touched = True
+        if not isinstance(node, (CommentedSeq, CommentedMap)):
+            return
+        is_list = isinstance(node, CommentedSeq)
+        if node.fa.flow_style():
+            node.fa.set_block_style()
+            changes.append(f"flow {'list' if is_list else 'mapping'} `{where}` written in block style")
+            touched = True
+        if is_list:
             for item in node:
                 blockify(item, where)
-        elif isinstance(node, CommentedMap):
-            if node.fa.flow_style():
-                node.fa.set_block_style()
-                changes.append(f"flow mapping `{where}` written in block style")
-                touched = True
+        else:
             for key in node:
                 blockify(node[key], f"{where}.{key}" if where else str(key))
 
@@ -199,15 +196,3 @@ def fix_file(path: Path, unsafe: bool = False) -> FixResult:
     result.after = data
     return result
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -2,17 +2,18 @@
 
 The file is read as bytes and decoded with ``surrogateescape``, so odd or mis-encoded bytes (the
 seed's emoji) survive a rewrite untouched; ``--update`` changes only checkbox characters and the
-Current column of the metrics table, and writes atomically. Everything here is pure except
-:func:`write_atomic`.
+Current column of the metrics table; the CLI writes the result atomically, encoded back the same
+way (:func:`skillkit.atomic.write_if_changed` with ``surrogateescape``). Everything here is pure
+except the gathering of skills from disk.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
 
 PHASE = re.compile(r"^#{2,4}\s+.*?\bPhase\s+(\d+)\s*:\s*(.+?)\s*(?:\(.*)?$")
 CHECK_ITEM = re.compile(r"^(\s*[-*]\s+\[)([ xX])(\]\s+)\*\*(.+?)\*\*\s*(?:[-\u2013\u2014:]\s*)?(.*)$")
@@ -245,25 +246,6 @@ def diff_lines(before: str, after: str) -> list[str]:
         if a != b:
             out.append(f"line {number}: {a.strip()}  ->  {b.strip()}")
     return out
-
-
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` (surrogate-escaped) to ``path`` through a temporary file; False if unchanged."""
-    data = text.encode("utf-8", "surrogateescape")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return True
 
 
 # --------------------------------------------------------------------------- gathering (impure)

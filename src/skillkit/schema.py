@@ -9,13 +9,12 @@ when present" and an editor flags `license:` left empty, as the specification re
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from skillkit.atomic import write_if_changed
 from skillkit.rules.frontmatter import MAX_COMPATIBILITY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -84,14 +83,8 @@ def write_schemas(folder: Path) -> list[Path]:
     changed = []
     for filename, schema in schemas().items():
         path = folder / filename
-        text = render(schema)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            continue
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{filename}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-        changed.append(path)
+        if write_if_changed(path, render(schema)):
+            changed.append(path)
     return changed
 
 
