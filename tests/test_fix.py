@@ -135,3 +135,80 @@ def test_fix_is_idempotent_and_keeps_the_body(tmp_path: Path, fields: dict, in_m
     md.write_bytes(first.after)
     second = fix_file(md, unsafe)
     assert not second.changed, second.diff("SKILL.md")
+
+
+# --------------------------------------------------------------------------- issue 24: the fuzz campaign's cases
+
+HEAD = "---\nname: case\ndescription: Checks forms. Use when validating.\n"
+
+
+def test_flow_mapping_values_keep_their_own_text(tmp_path: Path) -> None:
+    md = make(tmp_path, HEAD + "metadata: {version: 1.0, n: 3}\n---\n" + BODY, "case")
+    lint(str(md.parent), "--fix")
+    text = md.read_text()
+    assert 'version: "1.0"\n' in text and 'n: "3"\n' in text, text
+    again = fix_file(md, unsafe=True)
+    assert not again.changed
+
+
+def test_merge_keys_are_never_rewritten(tmp_path: Path) -> None:
+    text = HEAD + "version: 1.0.0\n<<: {author: merged, version: 2}\n---\n" + BODY
+    md = make(tmp_path, text, "case")
+    result = lint(str(md.parent), "--fix", "--unsafe-fixes")
+    assert md.read_text() == text
+    assert "left" in result.stderr and "merge key" in result.stderr
+    only = make(tmp_path, "---\n<<: {version: 2}\n---\n", "only")
+    result = lint(str(only.parent), "--fix", "--unsafe-fixes")
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    assert only.read_text() == "---\n<<: {version: 2}\n---\n"
+
+
+def test_every_leading_bom_goes_in_one_run(tmp_path: Path) -> None:
+    md = make(tmp_path, b"\xef\xbb\xbf\xef\xbb\xbf" + (HEAD + "---\n" + BODY).encode(), "case")
+    lint(str(md.parent), "--fix")
+    assert md.read_bytes() == (HEAD + "---\n" + BODY).encode()
+    assert "fixed 0 files" in lint(str(md.parent), "--fix").stderr
+
+
+def test_a_lone_cr_in_the_body_is_content(tmp_path: Path) -> None:
+    data = (HEAD + "metadata: {v: 1}\n---\n# A\n```text\na\rb\n```\n").encode()
+    md = make(tmp_path, data, "case")
+    lint(str(md.parent), "--fix")
+    assert md.read_bytes().endswith(b"---\n# A\n```text\na\rb\n```\n")
+    crlf = make(tmp_path, data.replace(b"\n", b"\r\n"), "crlf")
+    lint(str(crlf.parent), "--fix")
+    assert crlf.read_bytes().endswith(b"---\n# A\n```text\na\rb\n```\n")  # CRLF -> LF, the lone CR stays
+
+
+CRASHERS = {
+    "deep": HEAD + "metadata:\n  v: 1\n" + "".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "v: 1\n",
+    "hexint": HEAD + "metadata:\n  v: 1\nx: !!int 0x\n",
+    "directive": HEAD + "metadata:\n  v: 1\n%YAML 2.0\n",
+    "boolmaybe": HEAD + "metadata:\n  v: 1\nx: !!bool maybe\n",
+    "mergeonly": "---\n<<: {version: 2}\n",
+}
+
+
+def test_one_bad_file_never_stops_the_run(tmp_path: Path) -> None:
+    for name, head in CRASHERS.items():
+        make(tmp_path, head + "---\n" + BODY, f"a-{name}")
+    good = make(tmp_path, HEAD.replace("case", "z-good") + "metadata: {v: 1}\n---\n" + BODY, "z-good")
+    before = {p: p.read_bytes() for p in tmp_path.glob("a-*/SKILL.md")}
+    for args in (["--diff", "--unsafe-fixes"], ["--fix", "--unsafe-fixes"]):
+        result = runner.invoke(app, ["lint", str(tmp_path), "--format", "json", *args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert "Traceback" not in result.output and result.exit_code in (0, 1)
+    assert 'v: "1"' in good.read_text()  # the skill after the bad ones was fixed
+    assert {p: p.read_bytes() for p in before} == before  # nothing of the bad ones was rewritten
+
+
+def test_an_edit_that_would_change_data_is_refused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import skillkit.fix as fix
+
+    text = HEAD + "metadata:\n  version: 1.10\n---\n" + BODY
+    md = make(tmp_path, text, "case")
+    monkeypatch.setattr(fix, "_literal", lambda texts, path, value: "1.1, broken")  # a wrong "as written" text
+    result = fix_file(md)
+    assert not result.changed and result.skipped and "same data" in result.skipped
+    out = lint(str(md.parent), "--fix")
+    assert md.read_text() == text and "untouched" in out.stderr

@@ -245,7 +245,7 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
     found = discover(paths)
     if found.missing:
         raise _usage_error("path does not exist: " + ", ".join(found.missing))
-    changed = 0
+    changed = skipped = 0
     cwd = os.getcwd()
     for ref in found.skills:
         if ref.skill_md is None or not ref.skill_md.is_file() or ref.skill_md.is_symlink():
@@ -255,17 +255,22 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
         except OSError as exc:
             typer.echo(f"skillkit: cannot fix {ref.skill_md}: {exc.strerror or exc}", err=True)
             continue
+        label = display_path(ref.skill_md, cwd)
+        if result.skipped:
+            skipped += 1
+            typer.echo(f"skillkit: left {label} untouched: {result.skipped}", err=True)
+            continue
         if not result.changed:
             continue
         changed += 1
-        label = display_path(ref.skill_md, cwd)
         if write:
             write_atomic(ref.skill_md, result.after)
             typer.echo(f"fixed {label}: " + "; ".join(result.changes), err=True)
         else:
             typer.echo(result.diff(label), nl=False)
     verb = "fixed" if write else "would fix"
-    typer.echo(f"skillkit: {verb} {changed} file{'' if changed == 1 else 's'}", err=True)
+    left = f", left {skipped} untouched" if skipped else ""
+    typer.echo(f"skillkit: {verb} {changed} file{'' if changed == 1 else 's'}{left}", err=True)
     return changed
 
 

@@ -1,16 +1,24 @@
 """`skillkit lint --fix`: rewrite what can be rewritten without changing meaning, atomically.
 
-Safe fixes: strip a UTF-8 BOM; CRLF to LF; flow-style lists in the frontmatter to block style;
-non-string `metadata` values to the quoted text they were written as (`1.10` stays `"1.10"`, never
-`1.1`); an `allowed-tools` list to one space-separated string. Unsafe fixes (`--unsafe-fixes`, they
-change what tools see): move fields the specification does not allow (`version`, `author`, `tags`,
-`dependencies`, ...) under `metadata` as strings, lists joined. Frontmatter edits go through
-ruamel.yaml's round trip, so comments, key order and quoting survive; the Markdown body is never
-re-encoded: its bytes are copied through (line endings aside, when CRLF is being fixed).
+Safe fixes: strip leading UTF-8 BOMs; CRLF to LF (a lone CR is content and stays); flow-style
+collections in the frontmatter to block style; non-string `metadata` values to the quoted text they
+were written as (`1.10` stays `"1.10"`, never `1.1`); an `allowed-tools` list to one space-separated
+string. Unsafe fixes (`--unsafe-fixes`, they change what tools see): move fields the specification
+does not allow (`version`, `author`, `tags`, `dependencies`, ...) under `metadata` as strings, lists
+joined.
+
+Each file is all or nothing. Frontmatter edits go through ruamel.yaml's round trip (comments, key
+order and quoting survive); then the new frontmatter is loaded again with the linter's own safe
+loader and must hold exactly the data of the old one with only the intended edits (a value quoted as
+the text it was written as, a field moved, a list joined), and a second pass over the result must
+change nothing. A file that fails any of this, or whose frontmatter cannot be loaded for editing
+(ruamel refuses it, it uses YAML merge keys), is left untouched and ``FixResult.skipped`` says why.
+The Markdown body is never decoded for editing: its bytes are copied through, CRLF aside.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 import re
@@ -21,6 +29,7 @@ from typing import Any
 from skillkit.model import SPEC_FIELDS
 
 BOM = b"\xef\xbb\xbf"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass
@@ -29,6 +38,8 @@ class FixResult:
     before: bytes
     after: bytes
     changes: list[str] = field(default_factory=list)
+    #: Why the file was left untouched although something in it is fixable (None: not skipped).
+    skipped: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -40,6 +51,10 @@ class FixResult:
         return "".join(difflib.unified_diff(a, b, f"a/{label}", f"b/{label}"))
 
 
+class _Refused(Exception):
+    """The frontmatter cannot be edited safely; the message says why."""
+
+
 def _yaml() -> Any:
     from ruamel.yaml import YAML
 
@@ -48,17 +63,6 @@ def _yaml() -> Any:
     y.width = 1 << 16  # never re-wrap a long description
     y.indent(mapping=2, sequence=4, offset=2)
     return y
-
-
-def _source_text(lines: list[str], line: int, column: int) -> str | None:
-    """The literal text of a one-line scalar starting at (line, column), comments removed."""
-    if line >= len(lines):
-        return None
-    text = lines[line][column:]
-    text = re.split(r"\s+#", text, maxsplit=1)[0].strip()
-    if not text or text[0] in "[{&*!|>'\"":
-        return None
-    return text
 
 
 def _join(key: str, items: list[Any]) -> str | None:
@@ -72,75 +76,172 @@ def _join(key: str, items: list[Any]) -> str | None:
     return ", ".join(texts)
 
 
-def _fix_frontmatter(text: str, unsafe: bool, changes: list[str]) -> str | None:
-    """The fixed frontmatter text, or None when nothing changed or it cannot be edited safely."""
+def same(a: Any, b: Any) -> bool:
+    """Equal data with equal types all the way down (``1 == 1.0 == True`` is not enough here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and a != a:
+        return b != b  # NaN
+    return bool(a == b)
+
+
+# --------------------------------------------------------------------------- what the file says
+
+
+def _load(head: str) -> Any:
+    """The frontmatter's data as the linter loads it, or ``_Refused``."""
+    from skillkit.parse import load_frontmatter
+
+    try:
+        fm = load_frontmatter(head, 2, 2)
+    except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the run
+        raise _Refused(f"its frontmatter does not load ({type(exc).__name__}: {exc})") from None
+    if fm.error is not None:
+        raise _Refused(f"its frontmatter does not load ({fm.error.message})")
+    return fm.data
+
+
+def _written(head: str) -> tuple[dict[tuple[str, ...], str], bool]:
+    """The text of each plain scalar as written (top level and under `metadata`), and whether the
+    frontmatter uses a merge key anywhere. Read from the composed node tree, never from the line."""
+    import yaml
+
+    from skillkit.parse import safe_loader_class
+
+    texts: dict[tuple[str, ...], str] = {}
+    merges = False
+    root = yaml.compose(head, Loader=safe_loader_class())
+    stack = [root]
+    while stack:  # merge keys anywhere (the depth is capped by the loader's guard before this)
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                merges = merges or key.tag == _MERGE_TAG
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+    def plain(mapping: Any, prefix: tuple[str, ...]) -> None:
+        if not isinstance(mapping, yaml.MappingNode):
+            return
+        for key, value in mapping.value:
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and not value.style:  # plain ("" from libyaml)
+                texts[prefix + (key.value,)] = value.value
+                if "\n" in value.value or "\r" in value.value:
+                    del texts[prefix + (key.value,)]
+
+    plain(root, ())
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "metadata":
+                plain(value, ("metadata",))
+    return texts, merges
+
+
+def _reads_as(text: str, value: Any) -> bool:
+    """Whether YAML reads ``text`` (a plain scalar) as ``value``: the quoted text is what was written."""
+    import yaml
+
+    from skillkit.parse import safe_loader_class
+
+    try:
+        return same(yaml.load(text, Loader=safe_loader_class()), value)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _literal(texts: dict[tuple[str, ...], str], path: tuple[str, ...], value: Any) -> str | None:
+    """The text ``value`` was written as, if loading that text alone gives ``value`` back."""
+    text = texts.get(path)
+    if text is None or isinstance(value, (list, dict)):
+        return None
+    return text if _reads_as(text, value) else None
+
+
+# --------------------------------------------------------------------------- the edit
+
+
+def _edit(head: str, data: dict, unsafe: bool, changes: list[str]) -> tuple[str, dict, list[tuple[Any, str]]] | None:
+    """The edited frontmatter text, the data it must load to, and each (value, text it is now quoted as);
+    None when nothing is to change."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+    texts, merges = _written(head)
+    if merges and _wanted(data, head, unsafe):
+        raise _Refused("its frontmatter uses a YAML merge key (`<<`): moving or quoting fields could change "
+                       "what the merge provides; edit it by hand")
     y = _yaml()
     try:
-        data = y.load(text)
-    except (YAMLError, ValueError, TypeError):
-        return None  # invalid or non-strict YAML that ruamel refuses (duplicate keys...): a person's job
-    if not isinstance(data, CommentedMap):
+        doc = y.load(head)
+    except Exception as exc:  # noqa: BLE001 - ruamel refuses what PyYAML takes (duplicate keys, ...)
+        raise _Refused(f"ruamel.yaml cannot round-trip its frontmatter ({type(exc).__name__}: {exc})") from None
+    if not isinstance(doc, CommentedMap):
         return None
-    lines = text.split("\n")
+    expected = copy.deepcopy(data)
+    quoted: list[tuple[Any, str]] = []
     touched = False
 
-    def literal(container: CommentedMap, key: Any, value: Any) -> str | None:
-        pos = container.lc.data.get(key)
-        if pos is None or isinstance(value, (list, dict)):
-            return None
-        return _source_text(lines, pos[2], pos[3])
+    def meta_of(container: Any) -> Any:
+        return container.get("metadata") if isinstance(container, dict) else None
 
     if unsafe:
-        unknown = [k for k in list(data) if k not in SPEC_FIELDS and isinstance(k, str)]
-        movable = {}
-        for key in unknown:
-            value = data[key]
+        movable: dict[str, str] = {}
+        for key in [k for k in list(doc) if isinstance(k, str) and k not in SPEC_FIELDS]:
+            value = data.get(key)
             if isinstance(value, str):
-                new = value
+                movable[key] = value
             elif isinstance(value, list):
-                new = _join(key, list(value))
-            elif value is None or isinstance(value, dict):
-                new = None
-            else:
-                new = literal(data, key, value)
-            if new is not None:
-                movable[key] = new
-        if movable:
-            meta = data.get("metadata")
+                joined = _join(key, value)
+                if joined is not None:
+                    movable[key] = joined
+            elif value is not None and not isinstance(value, dict):
+                literal = _literal(texts, (key,), value)
+                if literal is not None:
+                    movable[key] = literal
+                    quoted.append((value, literal))
+        meta = doc.get("metadata")
+        if movable and (meta is None or isinstance(meta, CommentedMap)):
             if meta is None:
                 meta = CommentedMap()
-                data["metadata"] = meta
-            if isinstance(meta, CommentedMap):
-                for key, new in movable.items():
-                    if key in meta:
-                        continue
-                    meta[key] = DoubleQuotedScalarString(new)
-                    del data[key]
-                    changes.append(f"moved `{key}` under `metadata` as a string (unsafe fix)")
-                    touched = True
+                doc["metadata"] = meta
+                expected["metadata"] = {}
+            for key, new in movable.items():
+                if key in meta:
+                    continue
+                meta[key] = DoubleQuotedScalarString(new)
+                del doc[key]
+                expected["metadata"][key] = new
+                del expected[key]
+                changes.append(f"moved `{key}` under `metadata` as a string (unsafe fix)")
+                touched = True
 
-    meta = data.get("metadata")
-    if isinstance(meta, CommentedMap):
+    meta = doc.get("metadata")
+    if isinstance(meta, CommentedMap) and isinstance(meta_of(expected), dict):
         for key in list(meta):
-            value = meta[key]
-            if isinstance(value, str):
+            value = expected["metadata"].get(key)
+            if isinstance(value, str) or not isinstance(key, str):
                 continue
             if isinstance(value, list):
-                new = _join(str(key), list(value)) if unsafe else None
+                new = _join(key, value) if unsafe else None
             else:
-                new = literal(meta, key, value)
+                new = _literal(texts, ("metadata", key), value)
+                if new is not None:
+                    quoted.append((value, new))
             if new is not None:
                 meta[key] = DoubleQuotedScalarString(new)
+                expected["metadata"][key] = new
                 changes.append(f"`metadata.{key}` written as the string \"{new}\"")
                 touched = True
 
-    tools = data.get("allowed-tools")
-    if isinstance(tools, list) and all(isinstance(t, str) for t in tools):
-        data["allowed-tools"] = " ".join(tools)
+    tools = doc.get("allowed-tools")
+    if isinstance(tools, list) and tools and all(isinstance(t, str) for t in tools):
+        doc["allowed-tools"] = " ".join(tools)
+        expected["allowed-tools"] = " ".join(tools)
         changes.append("`allowed-tools` list written as one space-separated string")
         touched = True
 
@@ -153,46 +254,105 @@ def _fix_frontmatter(text: str, unsafe: bool, changes: list[str]) -> str | None:
             node.fa.set_block_style()
             changes.append(f"flow {'list' if is_list else 'mapping'} `{where}` written in block style")
             touched = True
-        if is_list:
-            for item in node:
-                blockify(item, where)
-        else:
-            for key in node:
-                blockify(node[key], f"{where}.{key}" if where else str(key))
+        for key in range(len(node)) if is_list else list(node):
+            blockify(node[key], where if is_list else (f"{where}.{key}" if where else str(key)))
 
-    blockify(data, "")
+    blockify(doc, "")
     if not touched:
         return None
     out = io.StringIO()
-    y.dump(data, out)
-    return out.getvalue()
+    try:
+        y.dump(doc, out)
+    except Exception as exc:  # noqa: BLE001
+        raise _Refused(f"ruamel.yaml cannot write its frontmatter back ({type(exc).__name__}: {exc})") from None
+    return out.getvalue(), expected, quoted
 
 
-def fix_file(path: Path, unsafe: bool = False) -> FixResult:
-    """Compute the fixed bytes of one SKILL.md (nothing is written here)."""
-    before = path.read_bytes()
-    result = FixResult(path, before, before)
+# --------------------------------------------------------------------------- the file
+
+
+def _split(text: str) -> tuple[str, str, str] | None:
+    """(opening line, frontmatter, rest from the closing `---` line on) of a LF-only text, or None."""
+    from skillkit.parse import _is_delimiter
+
+    first = text.find("\n")
+    if first == -1 or not _is_delimiter(text[:first]):
+        return None
+    start = pos = first + 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        line = text[pos:] if end == -1 else text[pos:end]
+        if _is_delimiter(line):
+            return text[:start], text[start:pos], text[pos:]
+        if end == -1:
+            return None
+        pos = end + 1
+    return None
+
+
+def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True) -> tuple[bytes, list[str], str | None]:
+    """``(after, changes, skipped)`` for one SKILL.md's bytes. Never raises."""
+    changes: list[str] = []
     data = before
     if data.startswith(BOM):
-        data = data[len(BOM) :]
-        result.changes.append("removed the UTF-8 byte-order mark")
-    if b"\r\n" in data or b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        result.changes.append("line endings CRLF -> LF")
+        while data.startswith(BOM):
+            data = data[len(BOM):]
+        changes.append("removed the UTF-8 byte-order mark")
+    if b"\r\n" in data:
+        data = data.replace(b"\r\n", b"\n")  # a lone CR is content (e.g. in a code block) and stays
+        changes.append("line endings CRLF -> LF")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return result
-    if text.startswith("---\n"):
-        close = text.find("\n---\n", 3)
-        if close == -1 and text.endswith("\n---"):
-            close = len(text) - 4
-        if close != -1:
-            head = text[4 : close + 1]
-            new_head = _fix_frontmatter(head, unsafe, result.changes)
-            if new_head is not None:
-                body = data[len(("---\n" + head).encode("utf-8")) :]  # the body's bytes, untouched
-                data = ("---\n" + new_head).encode("utf-8") + body
-    result.after = data
-    return result
+        return data, changes, None  # byte fixes only; the linter reports the encoding
+    parts = _split(text)
+    front = None
+    if parts is not None:
+        opening, head, _ = parts
+        try:
+            front = _load(head)
+        except _Refused:
+            front = None  # the linter reports why it does not load; there is nothing to edit safely
+    if parts is not None and isinstance(front, dict):
+        noted = len(changes)
+        try:
+            edited = _edit(head, front, unsafe, changes)
+            if edited is not None:
+                new_head, expected, quoted = edited
+                if not same(_load(new_head), expected) or not all(_reads_as(t, v) for v, t in quoted):
+                    raise _Refused("the rewritten frontmatter would not hold the same data "
+                                   "(a value would change, not only be quoted or moved)")
+                prefix = (opening + head).encode("utf-8")
+                data = (opening + new_head).encode("utf-8") + data[len(prefix):]  # the rest's bytes, as they were
+        except _Refused as why:
+            if _wanted(front, head, unsafe):
+                return before, [], str(why)
+            del changes[noted:]
+        except RecursionError:
+            return before, [], "its frontmatter is nested too deeply to rewrite safely"
+        except Exception as exc:  # noqa: BLE001 - one file's surprise never stops the run
+            return before, [], f"rewriting its frontmatter failed ({type(exc).__name__}: {exc})"
+    if recheck and data != before:
+        again, more, _ = fix_bytes(data, unsafe, recheck=False)
+        if again != data:
+            return before, [], "a second pass would change it again (" + "; ".join(more) + "); left for a person"
+    return data, changes, None
 
+
+def _wanted(data: dict, head: str, unsafe: bool) -> bool:
+    """Whether the (loaded) frontmatter holds something a fix would change."""
+    if "[" in head or "{" in head:
+        return True  # a flow collection (or a bracket in a value): the safe fixes may apply
+    meta = data.get("metadata")
+    if isinstance(meta, dict) and any(not isinstance(v, str) for v in meta.values()):
+        return True
+    if isinstance(data.get("allowed-tools"), list):
+        return True
+    return unsafe and any(k not in SPEC_FIELDS for k in data)
+
+
+def fix_file(path: Path, unsafe: bool = False) -> FixResult:
+    """Compute the fixed bytes of one SKILL.md (nothing is written here); only OSError escapes."""
+    before = path.read_bytes()
+    after, changes, skipped = fix_bytes(before, unsafe)
+    return FixResult(path, before, after, changes, skipped)
