@@ -44,9 +44,35 @@ def test_options_override_the_roadmap(project: Path) -> None:
     assert 'description: "Serves LLMs with vLLM. Use when deploying an inference server."' in text
 
 
-def test_name_not_on_the_roadmap(project: Path) -> None:
+def test_name_not_on_the_roadmap_is_flat(project: Path) -> None:
     assert runner.invoke(app, ["new", "my-tool"]).exit_code == 0
-    assert (project / "skills" / "uncategorised" / "my-tool" / "SKILL.md").is_file()
+    assert (project / "skills" / "my-tool" / "SKILL.md").is_file()  # a flat library gets no folder it never had
+    assert not (project / "skills" / "uncategorised").exists()
+    assert runner.invoke(app, ["new", "other", "--category", "tools"]).exit_code == 0
+    assert (project / "skills" / "tools" / "other" / "SKILL.md").is_file()
+
+
+def test_a_name_the_library_already_has_is_refused(project: Path) -> None:
+    existing = project / "skills" / "inference" / "existing-skill"
+    existing.mkdir(parents=True)
+    (existing / "SKILL.md").write_text("---\nname: existing-skill\ndescription: x\n---\n")
+    renamed = project / "skills" / "misc" / "folder-differs"
+    renamed.mkdir(parents=True)
+    (renamed / "SKILL.md").write_text("---\nname: 'by-field'\ndescription: x\n---\n")
+    before = sorted(project.rglob("*"))
+    for name in ("existing-skill", "by-field"):
+        result = runner.invoke(app, ["new", name])
+        assert result.exit_code == 1 and "already exists" in result.output, result.output
+        result = runner.invoke(app, ["new", name, "--category", "elsewhere"])
+        assert result.exit_code == 1
+    assert sorted(project.rglob("*")) == before
+
+
+def test_next_steps_mention_the_roadmap_only_when_there_is_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["new", "my-tool"])
+    assert result.exit_code == 0 and "roadmap" not in result.stdout
+    assert (tmp_path / "skills" / "my-tool" / "SKILL.md").is_file()
 
 
 @pytest.mark.parametrize("name", ["../evil", "a/b", "a\\b", "..", "Bad_Name", "-x", "a--b", "x" * 65, ".hidden"])

@@ -390,7 +390,7 @@ def score(
 @app.command()
 def new(
     name: str = typer.Argument(..., help="The skill's name: lowercase words with hyphens, e.g. vllm."),
-    category: Optional[str] = typer.Option(None, "--category", "-c", help="Folder under the root (default: from the roadmap)."),
+    category: Optional[str] = typer.Option(None, "--category", "-c", help="Folder under the root (default: the roadmap item's; none: ROOT/NAME)."),
     root: Optional[Path] = typer.Option(None, "--root", help="Folder of skills (default: the configured root)."),
     description: Optional[str] = typer.Option(None, "--description", "-d", help="The description to start from."),
     roadmap_file: Path = typer.Option(Path("ROADMAP.md"), "--roadmap", help="Roadmap to take title and category from."),
@@ -417,13 +417,11 @@ def new(
     typer.echo(f"created {p.folder}{source}:")
     for path in made:
         typer.echo(f"  {path}")
-    typer.echo(
-        "next steps:\n"
-        f"  1. replace every TODO in {p.folder}/SKILL.md (skillkit lint fails until you do)\n"
-        f"  2. skillkit lint {p.folder}\n"
-        f"  3. skillkit score {p.folder} --explain\n"
-        "  4. skillkit roadmap --update"
-    )
+    steps = [f"replace every TODO in {p.folder}/SKILL.md (skillkit lint fails until you do)",
+             f"skillkit lint {p.folder}", f"skillkit score {p.folder} --explain"]
+    if roadmap_file.is_file():
+        steps.append("skillkit roadmap --update" + (f" --roadmap {roadmap_file}" if roadmap_file != Path("ROADMAP.md") else ""))
+    typer.echo("next steps:\n" + "\n".join(f"  {i}. {step}" for i, step in enumerate(steps, 1)))
 
 
 @app.command()

@@ -31,6 +31,7 @@ class Plan:
     description: str
     folder: Path
     from_roadmap: bool
+    root: Path
 
 
 def check_name(name: str) -> None:
@@ -65,15 +66,40 @@ def plan(name: str, root: Path, category: str | None, description: str | None, r
                     except ValueError:
                         pass
                 break
-    chosen = category or phase_category or "uncategorised"
-    check_category(chosen)
+    chosen = category if category is not None else phase_category
+    if chosen:
+        check_category(chosen)
     if description is None:
         about = f" ({seed})" if seed else ""
         description = (f"TODO: say what the {title} skill does{about} and when to use it, in the third person, "
                        "with a Use when clause.")
     if not description.strip() or len(description) > MAX_DESCRIPTION_LENGTH or "\n" in description:
         raise ScaffoldError(f"--description must be one line of 1 to {MAX_DESCRIPTION_LENGTH} characters")
-    return Plan(name, title, chosen, description, root / chosen / name, from_roadmap)
+    folder = root / chosen / name if chosen else root / name  # no known category: a flat library stays flat
+    return Plan(name, title, chosen or "", description, folder, from_roadmap, root)
+
+
+def existing_skill(name: str, root: Path) -> Path | None:
+    """A skill under ``root`` that already has ``name`` (as its folder or its `name` field), if any."""
+    from skillkit.discover import discover
+
+    if not root.is_dir():
+        return None
+    pattern = re.compile(r"^name:\s*['\"]?" + re.escape(name) + r"['\"]?\s*$", re.MULTILINE)
+    for ref in discover([root]).skills:
+        if ref.dir.name == name:
+            return ref.dir
+        if ref.skill_md is None:
+            continue
+        try:
+            with open(ref.skill_md, "rb") as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+        except OSError:
+            continue
+        close = head.find("\n---", 3)
+        if head.startswith("---") and pattern.search(head[: close if close != -1 else len(head)]):
+            return ref.dir
+    return None
 
 
 def _render(template: str, p: Plan) -> str:
@@ -86,6 +112,10 @@ def create(p: Plan) -> list[Path]:
     """Create the folder and files; refuse (changing nothing) when the folder exists."""
     if os.path.lexists(p.folder):
         raise SkillExists(f"{p.folder} already exists; nothing was changed")
+    twin = existing_skill(p.name, p.root)
+    if twin is not None:
+        raise SkillExists(f"a skill named `{p.name}` already exists at {twin}; nothing was changed "
+                          "(two skills with one name shadow each other in an agent)")
     p.folder.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.mkdir(p.folder)  # atomic claim: fails if another process made it first
