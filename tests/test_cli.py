@@ -191,10 +191,35 @@ def test_hidden_vendor_and_venv_folders_are_skipped(tmp_path: Path) -> None:
     assert data["summary"]["skills"] == 1 and result.exit_code == 0
 
 
-def test_folder_without_skills_says_so(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["lint", "--profile", "spec", str(tmp_path)])
-    assert result.exit_code == 0
-    assert "no skills" in result.stderr
+def test_folder_without_skills_is_a_usage_error_never_a_pass(tmp_path: Path) -> None:
+    for command in (["lint", "--profile", "spec"], ["score"], ["score", "--min-score", "50"], ["verify"]):
+        result = runner.invoke(app, [*command, str(tmp_path)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "no skills" in result.stderr and "passed" not in result.stdout
+
+
+def test_the_agents_own_hidden_skill_folders_are_searched(tmp_path: Path) -> None:
+    good = "---\nname: {0}\ndescription: Does {0}. Use when testing.\n---\n# T\n"
+    for home in (".claude", ".agents", ".codex", ".cursor", ".gemini"):
+        name = home.strip(".") + "-skill"
+        make(tmp_path / home / "skills", name, good.format(name))
+    make(tmp_path / ".claude" / "worktrees", "hidden-copy", good.format("hidden-copy"))  # not skills/: skipped
+    make(tmp_path / ".git", "in-git", good.format("in-git"))  # other hidden folders stay skipped
+    result = runner.invoke(app, ["lint", "--profile", "spec", str(tmp_path), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["summary"]["skills"] == 5, data
+    assert not any("hidden-copy" in d["path"] or "in-git" in d["path"] for d in data["diagnostics"])
+
+
+def test_changed_since_with_nothing_changed_says_so_and_passes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / "skills", "a-skill", "---\nname: a-skill\ndescription: Does a. Use when testing.\n---\n# A\n")
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], check=True, cwd=tmp_path)
+    result = runner.invoke(app, ["lint", "--profile", "spec", "skills", "--changed-since", "HEAD"])
+    assert result.exit_code == 0 and "no skill changed since HEAD" in result.stderr
 
 
 def test_a_crashing_rule_is_reported_not_raised(tmp_path: Path) -> None:

@@ -171,6 +171,10 @@ def lint(
         raise _usage_error("path does not exist: " + ", ".join(result.missing))
     for note in result.notes:
         typer.echo(f"skillkit: {note}", err=True)
+    if not result.found:
+        raise _no_skills(paths)
+    if not result.skills and changed_since is not None:
+        typer.echo(f"skillkit: no skill changed since {changed_since}; nothing to check", err=True)
     if write_baseline is not None:
         from skillkit.baseline import write_baseline as record
 
@@ -203,6 +207,14 @@ def _lint_cache(loaded, settings):  # type: ignore[no-untyped-def]
     from skillkit.cache import LintCache
 
     return LintCache(loaded.path.parent if loaded.path is not None else Path.cwd(), settings, os.getcwd())
+
+
+def _no_skills(paths) -> typer.Exit:  # type: ignore[no-untyped-def]
+    """A run that found no skill is a usage error: it must never look like a pass."""
+    where = ", ".join(str(p) for p in paths)
+    return _usage_error(f"no skills found in {where} (a skill is a folder holding a SKILL.md; hidden folders "
+                        "are skipped except .claude/skills, .agents/skills, .codex/skills, .cursor/skills and "
+                        ".gemini/skills)")
 
 
 def _default_paths(loaded, paths):  # type: ignore[no-untyped-def]
@@ -306,6 +318,8 @@ def verify(
     found = discover(_default_paths(loaded, paths))
     if found.missing:
         raise _usage_error("path does not exist: " + ", ".join(found.missing))
+    if not found.skills:
+        raise _no_skills(_default_paths(loaded, paths))
     skills = [load_skill(ref.dir, ref.skill_md, ref.root) for ref in found.skills]
     summaries, env_info = run_verify(skills, python, timeout, cli)
     cwd = os.getcwd()
@@ -367,6 +381,8 @@ def score(
         raise _usage_error("path does not exist: " + ", ".join(found.missing))
     for note in found.notes:
         typer.echo(f"skillkit: {note}", err=True)
+    if not found.skills:
+        raise _no_skills(_default_paths(loaded, paths))
     model = settings.profile.scoring
     sections = next((a.options.sections for a in settings.rules if a.rule.id == "SK203" and a.options), None)
     cwd = os.getcwd()

@@ -1,7 +1,9 @@
 """Paths on the command line -> skill folders.
 
 A PATH is a skill folder, a ``SKILL.md`` file, a file inside a skill (its skill is checked), or any
-folder, below which every folder holding a ``SKILL.md`` is a skill. Hidden folders, ``node_modules``,
+folder, below which every folder holding a ``SKILL.md`` is a skill. Hidden folders (but the ``skills/``
+folders of the agents' own: ``.claude/skills``, ``.agents/skills``, ``.codex/skills``, ``.cursor/skills``,
+``.gemini/skills``), ``node_modules``,
 ``__pycache__`` and virtualenvs are skipped; symbolic links to folders are followed only when they
 stay inside the PATH, and each real folder is visited once, so link loops end.
 """
@@ -15,6 +17,9 @@ from pathlib import Path
 SKILL_FILE = "SKILL.md"
 #: Folders never searched for skills.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "venv", "env"})
+#: Hidden folders where agents look for skills: only their `skills/` subfolder is searched (every other
+#: hidden folder stays skipped). Claude Code, Codex/the `agents` convention, Codex, Cursor, Gemini CLI.
+CLIENT_DIRS = frozenset({".claude", ".agents", ".codex", ".cursor", ".gemini"})
 #: A folder holding one of these but no SKILL.md looks like a skill that lost its SKILL.md. Only
 #: `references/`: `scripts/` and `assets/` are too common in ordinary repositories.
 RESOURCE_DIRS = ("references",)
@@ -84,8 +89,10 @@ def _walk(top: Path, root_real: str, out: list[SkillRef], root: Path) -> None:
         except OSError:
             continue
         children: list[Path] = []
+        if folder.name in CLIENT_DIRS and folder != top:
+            entries = [e for e in entries if e.name == "skills"]  # .claude/skills, not .claude/anything-else
         for entry in entries:
-            if entry.name.startswith(".") or entry.name in SKIP_DIRS:
+            if (entry.name.startswith(".") and entry.name not in CLIENT_DIRS) or entry.name in SKIP_DIRS:
                 continue
             try:
                 if not entry.is_dir():  # follows links; a dangling or looping link is not a folder

@@ -25,6 +25,8 @@ from skillkit.suppress import collect
 @dataclass
 class LintResult:
     skills: int = 0
+    #: Skills the PATHs hold before any selection (``--changed-since``): 0 is a usage error.
+    found: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: PATHs that do not exist (usage error).
     missing: list[str] = field(default_factory=list)
@@ -225,7 +227,7 @@ def lint(
     """
     found = discover(list(paths))
     refs = [ref for ref in found.skills if keep is None or keep(ref)]
-    result = LintResult(skills=len(refs), missing=found.missing, notes=found.notes)
+    result = LintResult(skills=len(refs), found=len(found.skills), missing=found.missing, notes=found.notes)
     if found.missing:
         return result
     rules = default_settings() if rules is None else rules
