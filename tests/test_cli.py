@@ -273,3 +273,11 @@ def test_rule_prints_its_documentation_by_id_or_name() -> None:
             assert section in result.stdout
     result = runner.invoke(app, ["rule", "SK999"])
     assert result.exit_code == 2 and "no rule" in result.output
+
+
+def test_help_shows_flags_as_flags() -> None:
+    for command in ("lint", "score", "roadmap", "verify", "rules", "new"):
+        result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "160"})
+        assert result.exit_code == 0
+        assert "<bool>" not in result.stdout, command  # `--fix`, not `--fix <bool>`
+    assert "--select" in runner.invoke(app, ["lint", "--help"], env={"COLUMNS": "160"}).stdout

@@ -19,6 +19,21 @@ from skillkit import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
+
+def _flags_without_type() -> None:
+    """Show on/off options as `--fix`, not `--fix <bool>` (Typer labels every option with its type)."""
+    from typer.core import TyperOption
+
+    typed = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
+        return None if getattr(self, "is_flag", False) else typed(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_type()
+
 app = typer.Typer(
     name="skillkit",
     help="Lint, score and scaffold Agent Skills (folders with a SKILL.md).",
@@ -97,10 +112,10 @@ def lint(
     ),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
     select: Optional[list[str]] = typer.Option(
-        None, "--select", help="Run only these rules (IDs, prefixes such as SK3, names; comma-separated)."
+        None, "--select", metavar="RULES", help="Run only these rules (IDs, prefixes such as SK3, names; comma-separated)."
     ),
-    extend_select: Optional[list[str]] = typer.Option(None, "--extend-select", help="Run these rules as well."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Do not run these rules."),
+    extend_select: Optional[list[str]] = typer.Option(None, "--extend-select", metavar="RULES", help="Run these rules as well."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Do not run these rules."),
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place, then report what is left."),
     unsafe_fixes: bool = typer.Option(
         False, "--unsafe-fixes", help="With --fix or --diff: also fixes that change meaning (move fields under metadata)."
