@@ -30,14 +30,14 @@ def test_baseline_hides_known_findings_and_survives_line_shifts(tmp_path: Path, 
     monkeypatch.chdir(tmp_path)
     folder = make(tmp_path, "pdf-forms")
     written = lint("skills", "--write-baseline", "baseline.json")
-    assert written.exit_code == 1 and "wrote 1 findings" in written.stderr
+    assert written.exit_code == 1 and "wrote 1 finding to" in written.stderr  # "1 finding", not "1 findings"
     assert lint("skills", "--baseline", "baseline.json").exit_code == 0
     # lines inserted above the known finding: still known
     text = (folder / "SKILL.md").read_text().replace("name: pdf-forms\n", "name: pdf-forms\nlicense: MIT\n")
     (folder / "SKILL.md").write_text(text)
     again = lint("skills", "--baseline", "baseline.json")
     assert again.exit_code == 0 and json.loads(again.stdout)["diagnostics"] == []
-    assert "1 findings in the baseline" in again.stderr
+    assert "1 finding in the baseline baseline.json is not shown" in again.stderr
     # a new problem is reported
     (folder / "SKILL.md").write_text(text.replace("version: 1\n", "version: 1\nauthor: me\n"))
     new = json.loads(lint("skills", "--baseline", "baseline.json").stdout)["diagnostics"]

@@ -16,6 +16,7 @@ from typing import Optional
 import typer
 
 from skillkit import __version__
+from skillkit.wording import plural
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -194,13 +195,14 @@ def lint(
         from skillkit.baseline import write_baseline as record
 
         count = record(write_baseline, result.diagnostics)
-        typer.echo(f"skillkit: wrote {count} findings to {write_baseline}", err=True)
+        typer.echo(f"skillkit: wrote {plural(count, 'finding')} to {write_baseline}", err=True)
     if known is not None:
         from skillkit.baseline import apply_baseline
 
         result.diagnostics, hidden = apply_baseline(result.diagnostics, known)
         if hidden:
-            typer.echo(f"skillkit: {hidden} findings in the baseline {baseline} are not shown", err=True)
+            typer.echo(f"skillkit: {plural(hidden, 'finding')} in the baseline {baseline} "
+                       f"{'is' if hidden == 1 else 'are'} not shown", err=True)
     REPORTERS[resolve_format(output_format.value, dict(os.environ))](result, sys.stdout)
     raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
@@ -297,7 +299,7 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
             typer.echo(result.diff(label), nl=False)
     verb = "fixed" if write else "would fix"
     left = f", left {skipped} untouched" if skipped else ""
-    typer.echo(f"skillkit: {verb} {changed} file{'' if changed == 1 else 's'}{left}", err=True)
+    typer.echo(f"skillkit: {verb} {plural(changed, 'file')}{left}", err=True)
     return changed
 
 
@@ -479,7 +481,7 @@ def roadmap(
     report = build_report(roadmap_file, root if root is not None else loaded.root, settings)
     if update:
         if write_if_changed(roadmap_file, report.updated_text, "surrogateescape"):
-            typer.echo(f"updated {roadmap_file}: {len(report.differences)} lines changed")
+            typer.echo(f"updated {roadmap_file}: {plural(len(report.differences), 'line')} changed")
             for line in report.differences:
                 typer.echo(f"  {line}")
         else:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.wording import plural
 from skillkit.model import MarkdownDoc, Skill
 from skillkit.profiles import Band, Scoring
 from skillkit.rules.code import JSON_TAGS, PYTHON_TAGS, SHELL_TAGS, TOML_TAGS, YAML_TAGS
@@ -201,7 +202,7 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
     if size_points < best:
         ideal = next(b for b in model.body_line_bands if b.points == best)
         gains.append(Gain("size_sections", best - size_points,
-                          f"bring the SKILL.md body to {ideal.low}-{ideal.high} lines (it has {body_lines})"))
+                          f"bring the SKILL.md body to {ideal.low}-{ideal.high} lines (it has {plural(body_lines, 'line')})"))
     headings = [h.text for h in body.headings if h.level in (2, 3)] if body else []
     for key, pattern in (sections or DEFAULT_SECTIONS).items():
         if any(re.search(pattern, text, re.IGNORECASE) for text in headings):
@@ -262,7 +263,7 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
     comp["troubleshooting"] = min(model.troubleshooting_max, entries * model.per_issue_entry)
     if comp["troubleshooting"] < model.troubleshooting_max:
         gains.append(Gain("troubleshooting", model.troubleshooting_max - comp["troubleshooting"],
-                          f"document more common issues with their fixes ({entries} entries)"))
+                          f"document more common issues with their fixes ({plural(entries, 'entry', 'entries')})"))
 
     # R: references
     text = "\n".join(body.lines) if body else ""

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from skillkit.roadmap import Report, metric_values
+from skillkit.wording import plural
 
 MARK = {"done": "x", "in progress": "~", "planned": " "}
 
@@ -47,7 +48,7 @@ def report_text(report: Report, stream: TextIO, verbose: bool = False) -> None:
         for info in report.unlisted:
             stream.write(f"    {info.path} ({info.tier}, {info.score:g})\n")
     if report.differences:
-        stream.write(f"\nThe roadmap is out of date ({len(report.differences)} lines); run `skillkit roadmap --update`.\n")
+        stream.write(f"\nThe roadmap is out of date ({plural(len(report.differences), 'line')}); run `skillkit roadmap --update`.\n")
     else:
         stream.write("\nThe roadmap agrees with the skills on disk.\n")
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from skillkit.scoring import COMPONENTS, LibrarySummary, Score
+from skillkit.wording import plural
 
 SHORT = {"discoverability": "D", "spec": "P", "size_sections": "S", "workflows": "W", "code": "C",
          "troubleshooting": "T", "references": "R"}
@@ -27,7 +28,7 @@ def _budget_line(summary: LibrarySummary) -> str:
 def _summary_lines(summary: LibrarySummary) -> list[str]:
     t = summary.tiers
     return [
-        f"{summary.skills} skill{'' if summary.skills == 1 else 's'}, mean score {summary.mean_score:g}: {t['gold']} gold, {t['standard']} standard, "
+        f"{plural(summary.skills, 'skill')}, mean score {summary.mean_score:g}: {t['gold']} gold, {t['standard']} standard, "
         f"{t['draft']} draft" + (f", {summary.blocked} blocked" if summary.blocked else ""),
         f"mean lines: SKILL.md {summary.mean_skill_md_lines:g}, with references {summary.mean_total_lines:g}",
         _budget_line(summary),

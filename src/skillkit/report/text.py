@@ -14,22 +14,19 @@ from rich.markup import escape
 
 from skillkit.diagnostics import Severity
 from skillkit.engine import LintResult
+from skillkit.wording import plural
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(result: LintResult) -> str:
-    skills = _plural(result.skills, "skill")
+    skills = plural(result.skills, "skill")
     if not result.diagnostics:
         return f"All checks passed: {skills}, no findings."
     infos = result.count(Severity.INFO)
-    parts = [_plural(result.errors, "error"), _plural(result.warnings, "warning")]
+    parts = [plural(result.errors, "error"), plural(result.warnings, "warning")]
     if infos:
-        parts.append(_plural(infos, "info"))
+        parts.append(plural(infos, "info"))
     return f"Found {', '.join(parts)} ({skills} checked)."
 
 
