@@ -142,3 +142,30 @@ def test_explicit_config_may_use_a_tool_skillkit_table(tmp_path: Path) -> None:
     other = tmp_path / "ci.toml"
     other.write_text('[tool.skillkit]\nprofile = "spec"\n')
     assert load_config(other).config.profile == "spec"
+
+
+def test_description_max_chars_comes_from_the_library_profile_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: the library profile caps descriptions at 250 characters; the rule itself and `spec` do not."""
+    long = "Converts PDF forms to JSON and back with pypdf. Use when a user asks to validate a form. " * 3
+    folder = project(tmp_path, "") / "skills" / "pdf-forms"
+    (folder / "SKILL.md").write_text(f"---\nname: pdf-forms\ndescription: {long.strip()}\n---\n\n# PDF\n")
+    monkeypatch.chdir(tmp_path)
+
+    def sk503(*args: str) -> list[str]:
+        result = runner.invoke(app, ["lint", "--format", "json", "--select", "SK503", *args])
+        assert result.exit_code == 0, result.output  # a warning: the exit code stays 0
+        return [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
+
+    (message,) = sk503()
+    assert f"{len(long.strip())} characters, over 250" in message and "8,000 characters" in message
+    assert sk503("--profile", "spec") == []
+    (tmp_path / "pyproject.toml").write_text("[tool.skillkit.rules.SK503]\nmax-chars = 400\n")
+    assert sk503() == []
+    spec = resolve(LoadedConfig(load_config(start=Path("/")).config, None), profile="spec")
+    assert not any(a.rule.id == "SK503" for a in spec.rules)
+    library = resolve(LoadedConfig(load_config(start=Path("/")).config, None))
+    (active,) = [a for a in library.rules if a.rule.id == "SK503"]
+    assert active.options is not None and active.options.max_chars == 250
+    assert active.rule.options is not None and active.rule.options().max_chars is None

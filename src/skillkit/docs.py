@@ -66,7 +66,7 @@ def rule_markdown(r: Rule, level: int = 1) -> str:
     defaults = option_defaults(r)
     if defaults:
         lines += ["", "## Options", "", "| option | default |", "|---|---|"]
-        lines += [f"| `{k}` | `{json.dumps(v)}` |" for k, v in defaults.items()]
+        lines += [f"| `{k}` | `{'off' if v is None else json.dumps(v)}` |" for k, v in defaults.items()]
     return _shift("\n".join(lines).rstrip(), level - 1) + "\n"
 
 

@@ -71,8 +71,8 @@ def plan(name: str, root: Path, category: str | None, description: str | None, r
         check_category(chosen)
     if description is None:
         about = f" ({seed})" if seed else ""
-        description = (f"TODO: say what the {title} skill does{about} and when to use it, in the third person, "
-                       "with a Use when clause.")
+        description = (f"TODO: say what the {title} skill does{about} and when to use it (third person, at most 250 "
+                       "characters, a Use when clause: see docs/writing-skills.md).")
     if not description.strip() or len(description) > MAX_DESCRIPTION_LENGTH or "\n" in description:
         raise ScaffoldError(f"--description must be one line of 1 to {MAX_DESCRIPTION_LENGTH} characters")
     folder = root / chosen / name if chosen else root / name  # no known category: a flat library stays flat

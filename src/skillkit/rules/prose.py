@@ -80,17 +80,22 @@ def description_not_third_person(skill: Skill) -> Iterator[Violation]:
 class DescriptionOptions(Options):
     min_chars: int = Field(100, ge=1)
     max_words: int = Field(200, ge=1)
+    #: Off unless a profile or configuration sets it: the library profile sets 250.
+    max_chars: int | None = Field(None, ge=1)
 
 
 @rule("SK503", "description-length-quality", Severity.WARNING, options=DescriptionOptions)
 def description_length_quality(skill: Skill, options: DescriptionOptions) -> Iterator[Violation]:
     """## What it does
-    Warns when the description is shorter than `min-chars` (100), longer than `max-words` (200), or
-    opens vaguely ("Helps with ...", "Handles ...").
+    Warns when the description is shorter than `min-chars` (100), longer than `max-words` (200) or
+    `max-chars` (off by default; 250 in the library profile), or opens vaguely ("Helps with ...",
+    "Handles ...").
 
     ## Why is this bad?
     A few specific sentences are what an agent needs to match a task to the skill: "Helps with
-    PDFs." matches everything and nothing.
+    PDFs." matches everything and nothing. Every installed skill's description sits in the agent's
+    skill listing, which has a budget (Claude Code: 1% of the context, about 8,000 characters); past
+    it, descriptions are dropped and those skills stop triggering.
 
     ## Example
     `description: Helps with PDFs.` Use instead: what it does with PDFs, and when to use it.
@@ -103,6 +108,11 @@ def description_length_quality(skill: Skill, options: DescriptionOptions) -> Ite
     if len(stripped) < options.min_chars:
         yield Violation(f"the description is {len(stripped)} characters; say what the skill does and when to use "
                         f"it in at least {options.min_chars}", line, column)
+    if options.max_chars is not None and len(stripped) > options.max_chars:
+        yield Violation(f"the description is {len(stripped)} characters, over {options.max_chars}: every installed "
+                        "skill's description sits in the agent's skill listing (Claude Code: 1% of the context, "
+                        "about 8,000 characters); say what it does and \"Use when ...\" with the words a user "
+                        "would type, and move feature and version lists into the body", line, column)
     words = len(stripped.split())
     if words > options.max_words:
         yield Violation(f"the description is {words} words, over {options.max_words}; keep it to a short paragraph",
