@@ -29,7 +29,8 @@ def _cases(kind: str) -> list[tuple[str, Path]]:
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases("pass"), ids=lambda v: v if isinstance(v, str) else v.name)
 def test_pass_case_has_no_finding(rule_id: str, case: Path) -> None:
-    found = run_rules(case.parent, [RULES[rule_id]])
+    # A repository rule looks at the root of the PATH it is given: the case folder itself.
+    found = run_rules(case if RULES[rule_id].scope == "repository" else case.parent, [RULES[rule_id]])
     assert found == [], [f"{d.path}:{d.line}: {d.message}" for d in found]
 
 
