@@ -120,3 +120,18 @@ def test_every_skill_once_across_the_category_plugins(plugin_details: dict[str, 
     assert sorted(listed) == sorted(on_disk)
     assert len(set(listed)) == len(listed)
     assert all(d.always_on > 0 for d in plugin_details.values())
+
+
+#: `skillkit budget` must agree with Claude Code's "Always-on" figure within this many tokens per plugin
+#: (measured: 0 on all six category plugins with 2.1.332; 1 allows for a rounding change).
+BUDGET_MARGIN_TOKENS = 1
+
+
+def test_budget_agrees_with_claude_code_always_on(plugin_details: dict[str, Details]) -> None:
+    from skillkit.budget import build
+
+    report = build([REPO / "skills"])
+    ours = {g.name: g.tokens for g in report.groups if g.kind == "plugin"}
+    assert set(ours) == set(plugin_details)
+    for name, details in plugin_details.items():
+        assert abs(ours[name] - details.always_on) <= BUDGET_MARGIN_TOKENS, (name, ours[name], details.always_on)

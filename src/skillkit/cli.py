@@ -502,6 +502,44 @@ def marketplace_command(
     typer.echo(text, nl=False)
 
 
+class Client(str, Enum):
+    claude_code = "claude-code"
+    codex = "codex"
+
+
+@app.command("budget")
+def budget_command(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="A library (folder of category folders: it and each category plugin are measured) or skills "
+        "chosen together. Default: the configured root.", show_default=False,
+    ),
+    client: Client = typer.Option(Client.claude_code, "--client", help="Whose listing budget to measure against."),
+    context: int = typer.Option(200_000, "--context", min=1000, help="The model's context window in tokens."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """What the skill listing costs (characters, tokens) per library, category plugin and chosen set, against the client's budget."""
+    from skillkit.budget import build, render_text
+    from skillkit.config import ConfigError, load_config
+
+    try:
+        loaded = load_config(config_file)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    targets = _default_paths(loaded, paths)
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        raise _usage_error("path does not exist: " + ", ".join(missing))
+    report = build(targets, client.value, context, loaded.config.plugin_budget)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        typer.echo(render_text(report), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if report.over else EXIT_OK)
+
+
 @app.command("schema")
 def schema_command(
     write: bool = typer.Option(False, "--write", help="Write the schema files (only those that changed)."),
