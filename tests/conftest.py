@@ -7,7 +7,7 @@ import pytest
 from skillkit.config import Settings
 from skillkit.diagnostics import Diagnostic
 from skillkit.discover import discover
-from skillkit.engine import check_skill
+from skillkit.engine import check_repository, check_skill
 from skillkit.parse import load_skill
 from skillkit.rules import Rule, all_rules
 
@@ -22,6 +22,7 @@ def run_rules(folder: Path, rules: "list[Rule] | Settings | None" = None) -> lis
     for ref in found.skills:
         skill = load_skill(ref.dir, ref.skill_md, ref.root)
         out.extend(check_skill(skill, rules if rules is not None else all_rules(), str(folder)))
+    out.extend(check_repository(folder, rules if rules is not None else all_rules(), str(folder)))
     return out
 
 

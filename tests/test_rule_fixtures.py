@@ -47,7 +47,7 @@ def _rule_for(rule_id: str, case: Path) -> list[ActiveRule]:
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases("pass"), ids=lambda v: v if isinstance(v, str) else v.name)
 def test_pass_case_has_no_finding(rule_id: str, case: Path) -> None:
-    found = run_rules(case, _rule_for(rule_id, case))
+    found = run_rules(case, _rule_for(rule_id, case))  # a repository rule looks at this folder as the PATH root
     assert found == [], [f"{d.path}:{d.line}: {d.message}" for d in found]
 
 

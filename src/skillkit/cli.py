@@ -498,6 +498,84 @@ def roadmap(
     ROADMAP_REPORTERS[output_format.value](report, sys.stdout, verbose)
 
 
+@app.command("marketplace")
+def marketplace_command(
+    root: Path = typer.Argument(Path("."), help="Repository root (holds skills/ and .claude-plugin/)."),
+    write: bool = typer.Option(False, "--write", help="Write .claude-plugin/marketplace.json (only when it changed)."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 listing each disagreement with the skills on disk."),
+    name: Optional[str] = typer.Option(None, "--name", help="Marketplace name (default: the file's, else skillkit-ai-research)."),
+) -> None:
+    """Generate or check .claude-plugin/marketplace.json: one Claude Code plugin per category folder of skills/."""
+    from skillkit.atomic import write_if_changed
+    from skillkit.marketplace import (
+        DEFAULT_NAME, KEBAB, MARKETPLACE_FILE, check as check_file, generate, load, name_problem, render,
+    )
+
+    if write and check:
+        raise _usage_error("--write and --check do not go together")
+    if not (root / "skills").is_dir():
+        raise _usage_error(f"{root}: no skills/ folder to build a marketplace from")
+    path = root / MARKETPLACE_FILE
+    if name is not None and (why := name_problem(name)) is not None:
+        raise _usage_error(f"--name: {why}")
+    if check:
+        problems = check_file(root)
+        for line in problems:
+            typer.echo(line, err=True)
+        if problems:
+            raise typer.Exit(EXIT_FINDINGS)
+        typer.echo(f"{path} agrees with the skills on disk")
+        raise typer.Exit(EXIT_OK)
+    if name is None and path.is_file():  # keep the name the file has, unless Claude Code would refuse it
+        current = load(path).data
+        kept = current.get("name") if isinstance(current, dict) else None
+        name = kept if isinstance(kept, str) and KEBAB.match(kept) and name_problem(kept) is None else None
+    text = render(generate(root, name=name or DEFAULT_NAME))
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        typer.echo(f"wrote {path}" if write_if_changed(path, text) else f"{path} is up to date")
+        raise typer.Exit(EXIT_OK)
+    typer.echo(text, nl=False)
+
+
+class Client(str, Enum):
+    claude_code = "claude-code"
+    codex = "codex"
+
+
+@app.command("budget")
+def budget_command(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="A library (folder of category folders: it and each category plugin are measured) or skills "
+        "chosen together. Default: the configured root.", show_default=False,
+    ),
+    client: Client = typer.Option(Client.claude_code, "--client", help="Whose listing budget to measure against."),
+    context: int = typer.Option(200_000, "--context", min=1000, help="The model's context window in tokens."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """What the skill listing costs (characters, tokens) per library, category plugin and chosen set, against the client's budget."""
+    from skillkit.budget import build, render_text
+    from skillkit.config import ConfigError, load_config
+
+    try:
+        loaded = load_config(config_file)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    targets = _default_paths(loaded, paths)
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        raise _usage_error("path does not exist: " + ", ".join(missing))
+    report = build(targets, client.value, context, loaded.config.plugin_budget)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        typer.echo(render_text(report), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if report.over else EXIT_OK)
+
+
 @app.command("schema")
 def schema_command(
     write: bool = typer.Option(False, "--write", help="Write the schema files (only those that changed)."),

@@ -50,6 +50,9 @@ class Config(BaseModel):
     """Per-rule options, e.g. `[tool.skillkit.rules.SK201] max-lines = 400`."""
     per_path_ignores: dict[str, list[str]] = Field(default_factory=dict)
     """Glob (relative to the configuration file) -> rules not reported for files it matches."""
+    plugin_budget: int | None = Field(None, ge=1)
+    """Tokens of skill listing one category plugin may cost (`skillkit budget` exits 1 above it); default: a
+    quarter of Claude Code's listing budget (1% of the context window), so any four categories fit together."""
 
 
 @dataclass(frozen=True)

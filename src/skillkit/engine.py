@@ -16,7 +16,7 @@ from skillkit.cache import LintCache
 from skillkit.config import ActiveRule, Settings, default_settings
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.discover import SkillRef, discover
-from skillkit.model import Skill
+from skillkit.model import Repository, Skill
 from skillkit.parse import load_skill
 from skillkit.rules import Rule
 from skillkit.suppress import collect
@@ -64,13 +64,25 @@ def check_skill(skill: Skill, rules: Settings | Iterable[Rule | ActiveRule], cwd
     """All diagnostics of one parsed skill, sorted, after suppressions and per-path ignores."""
     active, settings = _active(rules)
     default_path = skill.skill_md if skill.skill_md is not None else skill.dir
-    suppressions = collect(skill)
+    skill_rules = [ar for ar in active if ar.rule.scope == "skill"]
+    return _run(skill, skill_rules, settings, default_path, collect(skill), cwd)
+
+
+def check_repository(root: Path, rules: Settings | Iterable[Rule | ActiveRule], cwd: str) -> list[Diagnostic]:
+    """The findings of the repository-scoped rules (SK8xx) for a lint PATH that is a folder."""
+    active, settings = _active(rules)
+    repo_rules = [ar for ar in active if ar.rule.scope == "repository"]
+    return _run(Repository(root), repo_rules, settings, root, {}, cwd) if repo_rules else []
+
+
+def _run(target: Skill | Repository, active: Sequence[ActiveRule], settings: Settings | None, default_path: Path,
+         suppressions: dict, cwd: str) -> list[Diagnostic]:  # type: ignore[type-arg]
     out: list[Diagnostic] = []
     shown: dict[Path, str] = {}  # one display string per file, shared by its findings
     for ar in active:
         r = ar.rule
         try:
-            for v in r.run(skill, ar.options):
+            for v in r.run(target, ar.options):
                 path = v.path or default_path
                 if settings is not None and settings.ignored_at(str(path), r):
                     continue
@@ -269,4 +281,10 @@ def lint(
                 cache.put(key, slots[index] or [])
     for diagnostics in slots:
         result.diagnostics.extend(diagnostics or [])
+    cwd = os.getcwd()
+    seen: set[str] = set()
+    for path in paths:
+        if path.is_dir() and os.path.realpath(path) not in seen:
+            seen.add(os.path.realpath(path))
+            result.diagnostics.extend(check_repository(path, rules, cwd))
     return result

@@ -156,3 +156,11 @@ class Skill:
         if self.body is not None:
             yield self.body
         yield from self.references
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A lint PATH seen as a repository: what repository-scoped rules (SK8xx) check, e.g. its
+    ``.claude-plugin/marketplace.json``."""
+
+    root: Path

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from skillkit.diagnostics import Severity, Violation
-from skillkit.model import Skill
+from skillkit.model import Repository, Skill
 
 #: ``(skill)`` or, for a rule with options, ``(skill, options)``.
 Check = Callable[..., Iterable[Violation]]
@@ -36,7 +36,7 @@ _ID = re.compile(r"^SK\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 #: Rule modules, one per family, imported on first use.
-FAMILIES = ("frontmatter", "structure", "code", "links", "prose", "security", "verify")
+FAMILIES = ("frontmatter", "structure", "code", "links", "prose", "security", "verify", "marketplace")
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,11 @@ class Rule:
     suppressible: bool = True
     #: The command that runs the rule: `lint`, or `verify` (which imports packages, so never in lint).
     command: str = "lint"
+    #: What the check receives: `skill` (a parsed Skill) or `repository` (a Repository: a lint PATH's
+    #: root, for files such as `.claude-plugin/marketplace.json` that belong to no skill).
+    scope: str = "skill"
 
-    def run(self, skill: Skill, options: Options | None = None) -> Iterable[Violation]:
+    def run(self, skill: Skill | Repository, options: Options | None = None) -> Iterable[Violation]:
         if self.options is None:
             return self.check(skill)
         return self.check(skill, options if options is not None else self.options())
@@ -82,6 +85,7 @@ def rule(
     options: type[Options] | None = None,
     suppressible: bool = True,
     command: str = "lint",
+    scope: str = "skill",
 ) -> Callable[[Check], Check]:
     """Register a rule. Raises at import time on a malformed or duplicate ID, name or docstring."""
 
@@ -96,7 +100,9 @@ def rule(
         missing = [s for s in DOC_SECTIONS if s not in doc]
         if missing:
             raise ValueError(f"rule {rule_id} docstring lacks {', '.join(missing)}")
-        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable, options, suppressible, command)
+        if scope not in ("skill", "repository"):
+            raise ValueError(f"rule {rule_id} scope {scope!r} is not skill or repository")
+        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable, options, suppressible, command, scope)
         return check
 
     return register
