@@ -1,8 +1,11 @@
 """The lint cache: `.skillkit_cache/`, one small JSON file per skill.
 
 A skill's entry is keyed on skillkit's version, the effective settings, the working folder, and the
-identity of every file in the skill (path, size, modification time, inode): nothing is read to decide
-a hit. Entries are written atomically (temporary file + `os.replace`), so two runs writing at once
+identity of every file and folder in the skill (path, size, modification time, inode; for a symbolic
+link also those of what it points to, since the parser reads through links inside the tree): nothing
+is read to decide a hit. What a skill's findings read outside its folder (a link to `../other/x.md`)
+is stored with the entry, each path with whether it existed, and checked again on lookup: the entry
+is stale as soon as one answer differs. Entries are written atomically (temporary file + `os.replace`), so two runs writing at once
 corrupt nothing; an unreadable, corrupt or foreign entry is ignored and rebuilt.
 """
 
@@ -18,7 +21,7 @@ from skillkit import __version__
 from skillkit.diagnostics import Diagnostic, Severity
 
 CACHE_DIR = ".skillkit_cache"
-SCHEMA = 2  # 2: diagnostics stored as rows
+SCHEMA = 3  # 2: diagnostics stored as rows; 3: paths outside the skill, with existence
 _SEVERITY = {s.value: s for s in Severity}
 
 
@@ -38,8 +41,21 @@ def settings_fingerprint(settings: object) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def _target(path: str) -> str:
+    """What a symbolic link points to, as size, mtime, inode and mode (or that it points nowhere)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "\0dangling"
+    return f"\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}"
+
+
 def skill_identity(skill_dir: Path) -> str | None:
-    """Digest of every file's path, size, mtime and inode below ``skill_dir`` (links not followed)."""
+    """Digest of every file's path, size, mtime and inode below ``skill_dir``, and every folder's path.
+
+    Folder links are not walked; a link's row also holds its target's identity (content read through
+    a link changes the key). Folders count, so a link to an empty folder that appears is seen.
+    """
     rows: list[str] = []
     stack = [str(skill_dir)]
     try:
@@ -50,9 +66,11 @@ def skill_identity(skill_dir: Path) -> str | None:
                     if entry.is_dir(follow_symlinks=False):
                         if entry.name != ".git":
                             stack.append(entry.path)
+                            rows.append(f"{entry.path}\0dir\n")
                         continue
                     st = entry.stat(follow_symlinks=False)
-                    rows.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}\n")
+                    link = _target(entry.path) if entry.is_symlink() else ""
+                    rows.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}{link}\n")
                     if len(rows) > 20_000:
                         return None  # not worth caching
     except OSError:
@@ -84,6 +102,8 @@ class LintCache:
                 data = json.load(handle)
             if data.get("schema") != SCHEMA or data.get("key") != key:
                 return None
+            if any(os.path.exists(path) != bool(found) for path, found in data.get("outside", ())):
+                return None  # a path outside the skill appeared or went away since: stale
             paths: dict[str, str] = {}  # one string per file, shared by its findings
             found = [
                 Diagnostic(paths.setdefault(p, p), line, col, rule, name, _SEVERITY[sev], msg, bool(fix),
@@ -95,12 +115,14 @@ class LintCache:
         self.hits += 1
         return found
 
-    def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
+    def put(self, key: str, diagnostics: list[Diagnostic], outside: dict[str, bool] | None = None) -> None:
+        """Store a skill's findings with ``outside``: the paths beyond the skill they depend on."""
         self.misses += 1
         folder = self.folder / key[:2]
         payload = {
             "schema": SCHEMA,
             "key": key,
+            "outside": sorted([path, found] for path, found in (outside or {}).items()),
             "diagnostics": [  # rows, not objects: a third of the bytes to read back
                 [d.path, d.line, d.column, d.rule, d.name, d.severity.value, d.message, d.fixable,
                  d.default_severity.value if d.default_severity else None]

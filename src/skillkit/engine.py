@@ -161,7 +161,7 @@ def iter_checked(
             else:
                 found = check_skill(skill, rules, cwd)
                 if cache is not None and key is not None:
-                    cache.put(key, found)
+                    cache.put(key, found, skill.outside)
                 yield skill, found
         del loaded, skills
         release_memory()
@@ -213,8 +213,9 @@ def _init_worker(rules: object) -> None:
     _WORKER_RULES = rules
 
 
-def _check_batch(refs: list[SkillRef]) -> list[list[Diagnostic]]:
-    return [found for _, found in iter_checked(refs, _WORKER_RULES)]  # type: ignore[arg-type]
+def _check_batch(refs: list[SkillRef]) -> list[tuple[list[Diagnostic], dict[str, bool]]]:
+    return [(found, skill.outside if skill is not None else {})
+            for skill, found in iter_checked(refs, _WORKER_RULES)]  # type: ignore[arg-type]
 
 
 def auto_jobs(count: int) -> int:
@@ -244,6 +245,8 @@ def lint(
         return result
     rules = default_settings() if rules is None else rules
     slots: list[list[Diagnostic] | None] = [None] * len(refs)
+    #: per checked skill, the paths outside it that its findings depend on (stored with its cache entry)
+    outside: list[dict[str, bool]] = [{} for _ in refs]
     keys: list[str | None] = [None] * len(refs)
     todo: list[int] = []
     for index, ref in enumerate(refs):
@@ -263,14 +266,16 @@ def lint(
         groups = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
             for group, computed in zip(groups, pool.map(_check_batch, [[refs[i] for i in g] for g in groups])):
-                for index, diagnostics in zip(group, computed):
+                for index, (diagnostics, depends) in zip(group, computed):
                     slots[index] = diagnostics
+                    outside[index] = depends
                     done += 1
                     if progress is not None:
                         progress(done, len(refs))
     else:
-        for index, (_, diagnostics) in zip(todo, iter_checked([refs[i] for i in todo], rules)):
+        for index, (skill, diagnostics) in zip(todo, iter_checked([refs[i] for i in todo], rules)):
             slots[index] = diagnostics
+            outside[index] = skill.outside if skill is not None else {}
             done += 1
             if progress is not None:
                 progress(done, len(refs))
@@ -278,7 +283,7 @@ def lint(
         for index in todo:
             key = keys[index]
             if key is not None:
-                cache.put(key, slots[index] or [])
+                cache.put(key, slots[index] or [], outside[index])
     for diagnostics in slots:
         result.diagnostics.extend(diagnostics or [])
     cwd = os.getcwd()

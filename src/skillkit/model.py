@@ -8,6 +8,7 @@ rules to report. Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,37 @@ class Skill:
     _texts: dict[Path, list[str] | None] = field(default_factory=dict, repr=False)
     #: Derived data that several rules share, computed once (e.g. the security rules' text scans).
     cache: dict[object, object] = field(default_factory=dict, repr=False)
+    #: Existence checks the skill's own files do not decide (absolute path -> found), recorded by
+    #: :meth:`exists`: the lint cache stores them with the skill's entry and checks them again.
+    outside: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    def exists(self, path: Path | str) -> bool:
+        """``os.path.exists(path)``, recorded unless the skill's own files decide it.
+
+        Every rule that asks whether a path exists asks here: a link to ``../other/x.md`` (or through a
+        folder link) must be checked again when ``x.md`` appears, though nothing in this skill changed.
+        """
+        found = os.path.exists(path)
+        if not self._decided_inside(os.fspath(path)):
+            self.outside[os.path.abspath(path)] = found
+        return found
+
+    def _decided_inside(self, path: str) -> bool:
+        """Whether ``path`` lies in the skill folder without `..` or a folder link on the way."""
+        base = os.fspath(self.dir).rstrip(os.sep)
+        if not path.startswith(base + os.sep):
+            return False
+        parts = path[len(base) + 1 :].split(os.sep)
+        if ".." in parts:
+            return False
+        folder = base
+        for part in parts[:-1]:  # the last part may be a link: the cache key follows links in the skill
+            folder = os.path.join(folder, part)
+            if os.path.islink(folder):
+                return False
+            if not os.path.isdir(folder):
+                break
+        return True
 
     @property
     def body_text(self) -> str:

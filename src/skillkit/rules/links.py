@@ -155,7 +155,7 @@ def broken_relative_link(skill: Skill) -> Iterator[Violation]:
             path = local_target(target)
             if path is None:
                 continue
-            if not os.path.exists(base / path):
+            if not skill.exists(base / path):
                 yield Violation(
                     f"link target `{path}` does not exist",
                     line,
@@ -367,7 +367,7 @@ def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
                 continue
             if raw[match.end(1) : match.end(1) + 1] in ("*", "<", "{"):
                 continue
-            if not os.path.exists(skill.dir / path):
+            if not skill.exists(skill.dir / path):
                 yield Violation(f"`{path}` is mentioned but does not exist in the skill", number, match.start(1) + 1)
 
 
