@@ -66,6 +66,9 @@ def _main(
     ),
 ) -> None:
     """Lint, score and scaffold Agent Skills (folders with a SKILL.md)."""
+    from skillkit.escape import install
+
+    install(sys.stdout, sys.stderr)  # a file name that is not UTF-8 prints as \xNN, never as a raw byte
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -309,14 +312,13 @@ def verify(
         result.diagnostics.extend(check_skill(skill, settings, cwd))
     fmt = resolve_format(output_format.value, dict(os.environ))
     if fmt == "json":
-        import json
-
+        from skillkit.escape import dumps
         from skillkit.report.json import to_dict
 
         data = to_dict(result)
         data["skills"] = [dict(s.to_json(), path=display_path(Path(s.path), cwd)) for s in summaries]
         data["environment"] = env_info
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(dumps(data, indent=2))
     else:
         REPORTERS[fmt](result, sys.stdout)
         if fmt == "text":
