@@ -286,6 +286,13 @@ TEXT_MUTATIONS = _text_mutations()
 
 def _fs_mutation(rng: random.Random, folder: Path, outside: Path) -> str:
     choice = rng.choice(["bad-name", "bad-dir", "dangling", "loop", "out-file", "out-dir", "self-dir"])
+    try:
+        return _fs_apply(choice, folder, outside)
+    except OSError:  # the same mutation twice, or `references` is not a folder: nothing more to do
+        return f"fs:{choice}-again"
+
+
+def _fs_apply(choice: str, folder: Path, outside: Path) -> str:
     refs = folder / "references"
     refs.mkdir(exist_ok=True)
     if choice == "bad-name":
