@@ -542,6 +542,9 @@ def output_problems(run: Run, fmt: str | None, codes: tuple[int, ...]) -> list[t
             continue
         if "Traceback (most recent call last)" in text:
             out.append(("traceback", f"{name}: {text[text.index('Traceback'):][-400:]}"))
+        for line in text.splitlines():
+            if "internal error" in line and line.startswith("skillkit: cannot fix"):
+                out.append(("crash", line[:300]))  # --fix survived a bug in fix_file; it is still one
     if fmt in ("json", "sarif") and run.exit_code in (0, 1):
         try:
             json.loads(run.stdout.decode("utf-8", "replace"))

@@ -248,3 +248,30 @@ def test_rule_prints_its_documentation_by_id_or_name() -> None:
             assert section in result.stdout
     result = runner.invoke(app, ["rule", "SK999"])
     assert result.exit_code == 2 and "no rule" in result.output
+
+
+
+def test_a_crash_fixing_one_skill_does_not_stop_the_others(tmp_path, monkeypatch) -> None:
+    """Found by tests/test_fuzz.py: `x: !!float nope` made fix_file raise, and --fix stopped with a traceback."""
+    from typer.testing import CliRunner
+
+    import skillkit.fix
+    from skillkit.cli import app
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "SKILL.md").write_bytes(
+            f"---\r\nname: {name}\r\ndescription: Does {name}. Use when {name}.\r\n---\r\n\r\n# T\r\n".encode())
+    real = skillkit.fix.fix_file
+
+    def broken(path, unsafe=False):  # type: ignore[no-untyped-def]
+        if path.parent.name == "a":
+            raise IndexError("string index out of range")
+        return real(path, unsafe)
+
+    monkeypatch.setattr(skillkit.fix, "fix_file", broken)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["lint", ".", "--fix", "--no-cache", "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "cannot fix a/SKILL.md: internal error (IndexError: string index out of range)" in result.stderr
+    assert b"\r\n" not in (tmp_path / "b" / "SKILL.md").read_bytes()  # the other skill was still fixed

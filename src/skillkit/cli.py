@@ -256,7 +256,11 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
         try:
             result = fix_file(ref.skill_md, unsafe)
         except OSError as exc:
-            typer.echo(f"skillkit: cannot fix {ref.skill_md}: {exc.strerror or exc}", err=True)
+            typer.echo(f"skillkit: cannot fix {display_path(ref.skill_md, cwd)}: {exc.strerror or exc}", err=True)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the fixes of the others
+            typer.echo(f"skillkit: cannot fix {display_path(ref.skill_md, cwd)}: internal error "
+                       f"({type(exc).__name__}: {exc}); please report it", err=True)
             continue
         if not result.changed:
             continue
