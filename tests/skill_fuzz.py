@@ -373,7 +373,7 @@ _UNSET = object()
 def _load(text: bytes) -> Any:
     try:
         return yaml.safe_load(text.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError, TypeError):
+    except Exception:  # noqa: BLE001 - PyYAML raises AttributeError on `!!timestamp 2024-13-45`
         return _UNSET
 
 
