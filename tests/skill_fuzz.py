@@ -416,6 +416,8 @@ def frontmatter_drift(before: bytes, after: bytes) -> str | None:
         return None if old == new else f"frontmatter {old!r:.80} became {new!r:.80}"
     if not isinstance(new, dict):
         return f"a mapping became {type(new).__name__}"
+    if "metadata" in old and old["metadata"] is None:  # `metadata: ~` is no metadata: the fixes may fill it
+        old = {k: v for k, v in old.items() if k != "metadata"}
     old_meta = old.get("metadata") if isinstance(old.get("metadata"), dict) else None
     new_meta = new.get("metadata")
     for key, value in old.items():
