@@ -281,3 +281,29 @@ def test_help_shows_flags_as_flags() -> None:
         assert result.exit_code == 0
         assert "<bool>" not in result.stdout, command  # `--fix`, not `--fix <bool>`
     assert "--select" in runner.invoke(app, ["lint", "--help"], env={"COLUMNS": "160"}).stdout
+
+
+def test_a_crash_fixing_one_skill_does_not_stop_the_others(tmp_path, monkeypatch) -> None:
+    """Found by tests/test_fuzz.py: `x: !!float nope` made fix_file raise, and --fix stopped with a traceback."""
+    from typer.testing import CliRunner
+
+    import skillkit.fix
+    from skillkit.cli import app
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "SKILL.md").write_bytes(
+            f"---\r\nname: {name}\r\ndescription: Does {name}. Use when {name}.\r\n---\r\n\r\n# T\r\n".encode())
+    real = skillkit.fix.fix_file
+
+    def broken(path, unsafe=False):  # type: ignore[no-untyped-def]
+        if path.parent.name == "a":
+            raise IndexError("string index out of range")
+        return real(path, unsafe)
+
+    monkeypatch.setattr(skillkit.fix, "fix_file", broken)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["lint", ".", "--fix", "--no-cache", "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "cannot fix a/SKILL.md: internal error (IndexError: string index out of range)" in result.stderr
+    assert b"\r\n" not in (tmp_path / "b" / "SKILL.md").read_bytes()  # the other skill was still fixed

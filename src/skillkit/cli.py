@@ -82,6 +82,9 @@ def _main(
     ),
 ) -> None:
     """Lint, score and scaffold Agent Skills (folders with a SKILL.md)."""
+    from skillkit.escape import install
+
+    install(sys.stdout, sys.stderr)  # a file name that is not UTF-8 prints as \xNN, never as a raw byte
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -282,7 +285,11 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
         try:
             result = fix_file(ref.skill_md, unsafe)
         except OSError as exc:
-            typer.echo(f"skillkit: cannot fix {ref.skill_md}: {exc.strerror or exc}", err=True)
+            typer.echo(f"skillkit: cannot fix {display_path(ref.skill_md, cwd)}: {exc.strerror or exc}", err=True)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the fixes of the others
+            typer.echo(f"skillkit: cannot fix {display_path(ref.skill_md, cwd)}: internal error "
+                       f"({type(exc).__name__}: {exc}); please report it", err=True)
             continue
         label = display_path(ref.skill_md, cwd)
         if result.skipped:
@@ -345,14 +352,13 @@ def verify(
         result.diagnostics.extend(check_skill(skill, settings, cwd))
     fmt = resolve_format(output_format.value, dict(os.environ))
     if fmt == "json":
-        import json
-
+        from skillkit.escape import dumps
         from skillkit.report.json import to_dict
 
         data = to_dict(result)
         data["skills"] = [dict(s.to_json(), path=display_path(Path(s.path), cwd)) for s in summaries]
         data["environment"] = env_info
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(dumps(data, indent=2))
     else:
         REPORTERS[fmt](result, sys.stdout)
         if fmt == "text":

@@ -15,6 +15,7 @@ from pathlib import Path
 from skillkit.cache import LintCache
 from skillkit.config import ActiveRule, Settings, default_settings
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.escape import printable
 from skillkit.discover import SkillRef, discover
 from skillkit.model import Repository, Skill
 from skillkit.parse import load_skill
@@ -45,13 +46,14 @@ class LintResult:
 
 
 def display_path(path: Path, cwd: str) -> str:
-    """``path`` relative to ``cwd`` when it is below it, with forward slashes."""
+    """``path`` relative to ``cwd`` when it is below it, with forward slashes, printable (see
+    :mod:`skillkit.escape`: a byte of the name that is not UTF-8 shows as ``\\xNN``)."""
     absolute = os.path.abspath(path)
     if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
         shown = os.path.relpath(absolute, cwd)
     else:
         shown = str(path)
-    return shown.replace(os.sep, "/")
+    return printable(shown.replace(os.sep, "/"))
 
 
 def _active(rules: Settings | Iterable[Rule | ActiveRule]) -> tuple[Sequence[ActiveRule], Settings | None]:
@@ -100,7 +102,7 @@ def _run(target: Skill | Repository, active: Sequence[ActiveRule], settings: Set
                         rule=r.id,
                         name=r.name,
                         severity=ar.severity or v.severity or r.severity,
-                        message=v.message,
+                        message=printable(v.message),
                         fixable=v.fixable,
                         default_severity=v.severity or r.severity,
                     )
@@ -108,7 +110,7 @@ def _run(target: Skill | Repository, active: Sequence[ActiveRule], settings: Set
         except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
             out.append(
                 Diagnostic(display_path(default_path, cwd), None, None, r.id, r.name, Severity.ERROR,
-                           f"internal error in rule {r.id} ({type(exc).__name__}: {exc}); please report it")
+                           printable(f"internal error in rule {r.id} ({type(exc).__name__}: {exc}); please report it"))
             )
     out.sort(key=Diagnostic.sort_key)
     return out

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from skillkit.engine import LintResult
+from skillkit.escape import dumps, json_text
 
 
 def to_dict(result: LintResult) -> dict[str, object]:
@@ -21,7 +22,7 @@ def report_json(result: LintResult, stream: TextIO) -> None:
     # written in chunks, so a 10,000-skill run never holds its whole JSON text (or a dict per finding)
     # in memory at once; the bytes are those of ``json.dumps(to_dict(result))``.
     if stream.isatty():
-        stream.write(json.dumps(to_dict(result), indent=2, ensure_ascii=False))
+        stream.write(dumps(to_dict(result), indent=2))
         stream.write("\n")
         return
     write_compact(result, stream)
@@ -34,6 +35,6 @@ def write_compact(result: LintResult, stream: TextIO, chunk: int = 2000) -> None
     for start in range(0, len(found), chunk):
         if start:
             stream.write(", ")
-        stream.write(encode([d.to_json() for d in found[start : start + chunk]])[1:-1])  # one C call a chunk
+        stream.write(json_text(encode([d.to_json() for d in found[start : start + chunk]])[1:-1]))  # one C call a chunk
     summary = {"skills": result.skills, "errors": result.errors, "warnings": result.warnings}
     stream.write('], "summary": ' + encode(summary) + "}\n")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from skillkit.escape import dumps
 from skillkit.roadmap import Report, metric_values
 from skillkit.wording import plural
 
@@ -54,7 +54,7 @@ def report_text(report: Report, stream: TextIO, verbose: bool = False) -> None:
 
 
 def report_json(report: Report, stream: TextIO, verbose: bool = False) -> None:
-    json.dump(report.to_json(), stream, indent=2, ensure_ascii=False)
+    stream.write(dumps(report.to_json(), indent=2))
     stream.write("\n")
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
 from skillkit import __version__
 from skillkit.engine import LintResult
+from skillkit.escape import dumps, printable
 from skillkit.rules import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -16,7 +16,12 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
-    """A SARIF artifact URI: relative paths stay relative (to the working folder), percent-encoded."""
+    """A SARIF artifact URI: relative paths stay relative (to the working folder), percent-encoded.
+
+    The path is the printable one (a byte that is not UTF-8 is ``\\xNN``, percent-encoded as ``%5CxNN``),
+    the same text every other format shows; ``printable`` again for a path from an older cache entry.
+    """
+    path = printable(path)
     if path.startswith("/"):
         return Path(path).as_uri()
     return quote(path)
@@ -75,5 +80,5 @@ def to_sarif(result: LintResult) -> dict[str, object]:
 
 
 def report_sarif(result: LintResult, stream: TextIO) -> None:
-    json.dump(to_sarif(result), stream, indent=2, ensure_ascii=False)
+    stream.write(dumps(to_sarif(result), indent=2))
     stream.write("\n")

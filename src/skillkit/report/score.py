@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TextIO
 
+from skillkit.escape import dumps
 from skillkit.scoring import COMPONENTS, LibrarySummary, Score
 from skillkit.wording import plural
 
@@ -76,8 +76,7 @@ def report_text(scores: Sequence[Score], summary: LibrarySummary, stream: TextIO
 
 
 def report_json(scores: Sequence[Score], summary: LibrarySummary, stream: TextIO, explain: bool) -> None:
-    json.dump({"skills": [s.to_json() for s in scores], "summary": summary.to_json()}, stream, indent=2,
-              ensure_ascii=False)
+    stream.write(dumps({"skills": [s.to_json() for s in scores], "summary": summary.to_json()}, indent=2))
     stream.write("\n")
 
 
