@@ -449,6 +449,8 @@ def frontmatter_drift(before: bytes, after: bytes) -> str | None:
 
 def fix_drift(before: bytes, after: bytes) -> tuple[str, str] | None:
     """(kind, detail) when a fix changed more than it means to, else None."""
+    if before == after:
+        return None  # left untouched: nothing can have been lost
     b, a = normalise(before), normalise(after)
     fm_b, body_b = split_frontmatter(b)
     fm_a, body_a = split_frontmatter(a)

@@ -212,3 +212,14 @@ def test_an_edit_that_would_change_data_is_refused(tmp_path: Path, monkeypatch) 
     assert not result.changed and result.skipped and "same data" in result.skipped
     out = lint(str(md.parent), "--fix")
     assert md.read_text() == text and "untouched" in out.stderr
+
+
+def test_a_lone_cr_before_a_crlf_is_never_half_fixed() -> None:
+    """Found by bench/fuzz.py: CR CR LF -> CR LF is a new CRLF, so a second run changed the file again
+    (the early return for a file that is not UTF-8 skipped the second-pass check)."""
+    from skillkit.fix import fix_bytes
+
+    for data in (b"---\r\r\nname: a\ndescription: d\n---\n# T\n",
+                 b"---\r\r\nname: a\ndescription: d \xc3(\n---\n# T\n"):  # the second is not UTF-8
+        after, _, skipped = fix_bytes(data, True)
+        assert after == data and skipped and "second pass" in skipped

@@ -304,7 +304,7 @@ def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True) -> t
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return data, changes, None  # byte fixes only; the linter reports the encoding
+        text = ""  # byte fixes only; the linter reports the encoding
     parts = _split(text)
     front = None
     if parts is not None:
