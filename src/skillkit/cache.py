@@ -37,6 +37,7 @@ def settings_fingerprint(settings: object) -> str:
         for a in settings.rules
     ]
     parts.append(repr(settings.per_path_ignores))
+    parts.append(f"target:{settings.target}")
     parts.append(str(settings.base.absolute()))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

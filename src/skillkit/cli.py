@@ -19,6 +19,8 @@ from skillkit import __version__
 from skillkit.wording import plural
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+TARGET_HELP = ("Client the skills are for: agents (default) or spec (the specification), claude-code, claude-ai "
+               "or codex.")
 
 
 def _flags_without_type() -> None:
@@ -115,6 +117,7 @@ def lint(
         None, "--config", help="Configuration file (default: the closest skillkit.toml or pyproject.toml)."
     ),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
+    target: Optional[str] = typer.Option(None, "--target", "-t", help=TARGET_HELP),
     select: Optional[list[str]] = typer.Option(
         None, "--select", metavar="RULES", help="Run only these rules (IDs, prefixes such as SK3, names; comma-separated)."
     ),
@@ -143,7 +146,8 @@ def lint(
     try:
         loaded = load_config(config_file)
         settings = resolve(
-            loaded, profile=profile, select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore)
+            loaded, profile=profile, select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore),
+            target=target,
         )
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
@@ -210,12 +214,12 @@ def lint(
     raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
 
-def _settings(config_file, profile, select=None, ignore=None):  # type: ignore[no-untyped-def]
+def _settings(config_file, profile, select=None, ignore=None, target=None):  # type: ignore[no-untyped-def]
     from skillkit.config import ConfigError, load_config, resolve
 
     try:
         loaded = load_config(config_file)
-        return loaded, resolve(loaded, profile=profile, select=_split(select), ignore=_split(ignore))
+        return loaded, resolve(loaded, profile=profile, select=_split(select), ignore=_split(ignore), target=target)
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
 
@@ -388,6 +392,7 @@ def score(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="With several skills: explain every one."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
+    target: Optional[str] = typer.Option(None, "--target", "-t", help=TARGET_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write .skillkit_cache/ (shared with lint)."),
 ) -> None:
     """Rate skills 0-100 (content and packaging) and place them in tiers: gold, standard, draft."""
@@ -398,7 +403,7 @@ def score(
     from skillkit.report.score import SCORE_REPORTERS
     from skillkit.scoring import score_skill, summarise
 
-    loaded, settings = _settings(config_file, profile)
+    loaded, settings = _settings(config_file, profile, target=target)
     found = discover(_default_paths(loaded, paths))
     if found.missing:
         raise _usage_error("path does not exist: " + ", ".join(found.missing))

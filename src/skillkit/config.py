@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from skillkit.diagnostics import Severity
 from skillkit.profiles import DEFAULT_PROFILE, Profile, SeverityName, load_profile
 from skillkit.rules import Options, Rule, all_rules
+from skillkit.targets import DEFAULT_TARGET, TargetName, get_target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,6 +39,9 @@ class Config(BaseModel):
     """Folder of skills checked when no PATH is given, relative to the configuration file."""
     profile: str = DEFAULT_PROFILE
     """The quality profile: `library` (every rule) or `spec` (only what the specification requires)."""
+    target: TargetName = DEFAULT_TARGET
+    """The client the skills are written for: `agents` or `spec` (the specification), `claude-code` (its extra
+    frontmatter fields accepted and checked), `claude-ai` (uploads: six fields, size and file-count limits), `codex`."""
     select: list[str] | None = None
     """Rules to run instead of the profile's: IDs (`SK301`), prefixes (`SK3`), names, or `ALL`."""
     extend_select: list[str] = Field(default_factory=list)
@@ -155,6 +159,8 @@ class Settings:
     rules: tuple[ActiveRule, ...]
     base: Path
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The client target (``skillkit.targets``): rules for other targets are not active.
+    target: str = DEFAULT_TARGET
 
     def ignored_at(self, path: str, rule: Rule) -> bool:
         """True when a per-path ignore covers ``rule`` for ``path`` (an absolute or cwd-relative path)."""
@@ -179,6 +185,7 @@ def resolve(
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
     command: str = "lint",
+    target: str | None = None,
 ) -> Settings:
     """Profile, then configuration, then command line; raises :class:`ConfigError` on bad values."""
     cfg = loaded.config
@@ -188,6 +195,10 @@ def resolve(
         prof = load_profile(profile or cfg.profile)
     except KeyError as exc:
         raise ConfigError(f"{where if profile is None else '--profile'}: {exc.args[0]}") from None
+    try:
+        active_target = get_target(target or cfg.target).name
+    except KeyError as exc:
+        raise ConfigError(f"{where if target is None else '--target'}: {exc.args[0]}") from None
 
     for selectors, origin in [
         (prof.select + prof.ignore + list(prof.severity) + list(prof.options), f"profile {prof.name}"),
@@ -210,7 +221,7 @@ def resolve(
 
     active: list[ActiveRule] = []
     for r in rules:
-        if r.command != command:
+        if r.command != command or not r.applies_to(active_target):
             continue
         if not any(selector_matches(s, r) for s in [*chosen, *extra]):
             continue
@@ -241,6 +252,7 @@ def resolve(
         rules=tuple(active),
         base=base,
         per_path_ignores=tuple((k, tuple(v)) for k, v in cfg.per_path_ignores.items()),
+        target=active_target,
     )
 
 

@@ -62,6 +62,8 @@ def rule_markdown(r: Rule, level: int = 1) -> str:
              f"Fixable: {'yes' if r.fixable else 'no'}. Profiles: {', '.join(_profiles_of(r)) or 'none'}."]
     if not r.suppressible:
         lines.append("Inline `skillkit: disable` comments do not silence this rule.")
+    if r.targets is not None:
+        lines.append(f"Runs only with `--target` {', '.join(r.targets)}.")
     lines += ["", r.doc]
     defaults = option_defaults(r)
     if defaults:

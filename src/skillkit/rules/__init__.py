@@ -36,7 +36,7 @@ _ID = re.compile(r"^SK\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 #: Rule modules, one per family, imported on first use.
-FAMILIES = ("frontmatter", "structure", "code", "links", "prose", "security", "verify", "marketplace")
+FAMILIES = ("frontmatter", "clients", "structure", "code", "links", "prose", "security", "verify", "marketplace")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,11 @@ class Rule:
     #: What the check receives: `skill` (a parsed Skill) or `repository` (a Repository: a lint PATH's
     #: root, for files such as `.claude-plugin/marketplace.json` that belong to no skill).
     scope: str = "skill"
+    #: The client targets (``skillkit.targets``) the rule applies to; ``None``: every target.
+    targets: tuple[str, ...] | None = None
+
+    def applies_to(self, target: str) -> bool:
+        return self.targets is None or target in self.targets
 
     def run(self, skill: Skill | Repository, options: Options | None = None) -> Iterable[Violation]:
         if self.options is None:
@@ -86,6 +91,7 @@ def rule(
     suppressible: bool = True,
     command: str = "lint",
     scope: str = "skill",
+    targets: tuple[str, ...] | None = None,
 ) -> Callable[[Check], Check]:
     """Register a rule. Raises at import time on a malformed or duplicate ID, name or docstring."""
 
@@ -102,7 +108,13 @@ def rule(
             raise ValueError(f"rule {rule_id} docstring lacks {', '.join(missing)}")
         if scope not in ("skill", "repository"):
             raise ValueError(f"rule {rule_id} scope {scope!r} is not skill or repository")
-        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable, options, suppressible, command, scope)
+        if targets is not None:
+            from skillkit.targets import TARGETS
+
+            unknown = [t for t in targets if t not in TARGETS]
+            if unknown or not targets:
+                raise ValueError(f"rule {rule_id} targets {targets!r} are not among {TARGETS}")
+        REGISTRY[rule_id] = Rule(rule_id, name, severity, check, fixable, options, suppressible, command, scope, targets)
         return check
 
     return register

@@ -15,6 +15,7 @@ from pathlib import Path
 from skillkit.diagnostics import Severity, Violation
 from skillkit.model import SPEC_FIELDS, Skill
 from skillkit.rules import rule
+from skillkit.targets import SPEC_FIELD_TARGETS
 
 MAX_NAME_LENGTH = 64
 MAX_DESCRIPTION_LENGTH = 1024
@@ -189,15 +190,16 @@ def frontmatter_not_strict_yaml(skill: Skill) -> Iterator[Violation]:
         yield Violation(p.message, p.line, p.column, fixable=p.message.startswith("flow-style"))
 
 
-@rule("SK105", "unknown-frontmatter-field", Severity.ERROR, fixable=True)
+@rule("SK105", "unknown-frontmatter-field", Severity.ERROR, fixable=True, targets=SPEC_FIELD_TARGETS)
 def unknown_frontmatter_field(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the frontmatter has only the specification's top-level fields: `name`, `description`,
     `license`, `compatibility`, `metadata` and `allowed-tools`.
 
     ## Why is this bad?
-    The reference validator rejects any other field. Extra information belongs under `metadata`, as
-    strings.
+    The reference validator rejects any other field, and so do claude.ai uploads and the Skills API.
+    Extra information belongs under `metadata`, as strings. With `--target claude-code` this rule does
+    not run: SK120 accepts Claude Code's own fields instead.
 
     ## Example
     `version: 1.0.0` at the top level. Use instead: `metadata:` then `  version: "1.0.0"`.
@@ -300,14 +302,15 @@ def name_dir_mismatch(skill: Skill) -> Iterator[Violation]:
         )
 
 
-@rule("SK108", "name-reserved-word", Severity.ERROR)
+@rule("SK108", "name-reserved-word", Severity.ERROR, targets=SPEC_FIELD_TARGETS)
 def name_reserved_word(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that `name` does not contain the reserved words `anthropic` or `claude`.
 
     ## Why is this bad?
     Anthropic's skill authoring rules reserve these words; skills named with them are refused on
-    upload to Claude.
+    upload to Claude. Claude Code loads them (its reserved names are only those of the skills synced
+    from a claude.ai account), so this rule does not run with `--target claude-code`.
 
     ## Example
     `name: claude-pdf`. Use instead: `name: pdf-processing`.
@@ -443,7 +446,7 @@ def metadata_not_string_map(skill: Skill) -> Iterator[Violation]:
                             fixable=not isinstance(item, (list, dict)))
 
 
-@rule("SK114", "allowed-tools-invalid", Severity.WARNING, fixable=True)
+@rule("SK114", "allowed-tools-invalid", Severity.WARNING, fixable=True, targets=SPEC_FIELD_TARGETS)
 def allowed_tools_invalid(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the experimental `allowed-tools` field is one space-separated string of tool names
@@ -452,6 +455,8 @@ def allowed_tools_invalid(skill: Skill) -> Iterator[Violation]:
     ## Why is this bad?
     The specification defines it as a space-separated string; a YAML list is read differently by
     different agents. Pre-approving every shell command removes the user's chance to review them.
+    Claude Code also takes a comma-separated string or a list: with `--target claude-code`, SK121
+    checks the field instead.
 
     ## Example
     `allowed-tools: [Bash, Read]`. Use instead: `allowed-tools: Bash(git:*) Read`.
