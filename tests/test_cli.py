@@ -296,10 +296,10 @@ def test_a_crash_fixing_one_skill_does_not_stop_the_others(tmp_path, monkeypatch
             f"---\r\nname: {name}\r\ndescription: Does {name}. Use when {name}.\r\n---\r\n\r\n# T\r\n".encode())
     real = skillkit.fix.fix_file
 
-    def broken(path, unsafe=False):  # type: ignore[no-untyped-def]
+    def broken(path, unsafe=False, *args):  # type: ignore[no-untyped-def]
         if path.parent.name == "a":
             raise IndexError("string index out of range")
-        return real(path, unsafe)
+        return real(path, unsafe, *args)
 
     monkeypatch.setattr(skillkit.fix, "fix_file", broken)
     monkeypatch.chdir(tmp_path)

@@ -223,3 +223,15 @@ def test_a_lone_cr_before_a_crlf_is_never_half_fixed() -> None:
                  b"---\r\r\nname: a\ndescription: d \xc3(\n---\n# T\n"):  # the second is not UTF-8
         after, _, skipped = fix_bytes(data, True)
         assert after == data and skipped and "second pass" in skipped
+
+
+def test_unsafe_fix_leaves_the_target_clients_own_fields(tmp_path: Path) -> None:
+    text = HEAD + "model: sonnet\nuser-invocable: false\ntags: [a, b]\n---\n" + BODY
+    md = make(tmp_path, text, "case")
+    runner.invoke(app, ["lint", str(md.parent), "--fix", "--unsafe-fixes", "--target", "claude-code"])
+    front = md.read_text().split("\n---\n", 1)[0]
+    assert "\nmodel: sonnet\n" in front and "\nuser-invocable: false\n" in front  # Claude Code reads them there
+    assert 'tags: "a, b"' in front and "metadata:" in front  # a field no client reads still moves
+    md.write_text(text)
+    runner.invoke(app, ["lint", str(md.parent), "--fix", "--unsafe-fixes"])  # the default target: the spec's six
+    assert 'model: "sonnet"' in md.read_text()

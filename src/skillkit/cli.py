@@ -162,7 +162,7 @@ def lint(
     if fix and diff:
         raise _usage_error("--fix and --diff do not go together (--diff writes nothing)")
     if fix or diff:
-        changed = _apply_fixes(paths, unsafe_fixes, write=fix)
+        changed = _apply_fixes(paths, unsafe_fixes, write=fix, target=settings.target)
         if diff:
             raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
     if baseline is not None and write_baseline is not None:
@@ -271,12 +271,16 @@ def _progress():  # type: ignore[no-untyped-def]
         yield update
 
 
-def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
+def _apply_fixes(paths: list[Path], unsafe: bool, write: bool, target: str = "agents") -> int:
     """Fix (or, without ``write``, diff) every SKILL.md under ``paths``; messages go to stderr."""
     from skillkit.discover import discover
     from skillkit.engine import display_path
     from skillkit.atomic import write_atomic
     from skillkit.fix import fix_file
+    from skillkit.fix import SPEC
+    from skillkit.targets import CLAUDE_CODE_FIELDS
+
+    allowed = SPEC | frozenset(CLAUDE_CODE_FIELDS) if target == "claude-code" else SPEC
 
     found = discover(paths)
     if found.missing:
@@ -287,7 +291,7 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool) -> int:
         if ref.skill_md is None or not ref.skill_md.is_file() or ref.skill_md.is_symlink():
             continue
         try:
-            result = fix_file(ref.skill_md, unsafe)
+            result = fix_file(ref.skill_md, unsafe, allowed)
         except OSError as exc:
             typer.echo(f"skillkit: cannot fix {display_path(ref.skill_md, cwd)}: {exc.strerror or exc}", err=True)
             continue

@@ -29,6 +29,8 @@ from typing import Any
 from skillkit.model import SPEC_FIELDS
 
 BOM = b"\xef\xbb\xbf"
+#: The top-level fields the specification allows: the unsafe fix moves every other one under `metadata`.
+SPEC = frozenset(SPEC_FIELDS)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -165,14 +167,14 @@ def _literal(texts: dict[tuple[str, ...], str], path: tuple[str, ...], value: An
 # --------------------------------------------------------------------------- the edit
 
 
-def _edit(head: str, data: dict, unsafe: bool, changes: list[str]) -> tuple[str, dict, list[tuple[Any, str]]] | None:
+def _edit(head: str, data: dict, unsafe: bool, changes: list[str], allowed: frozenset[str] = SPEC) -> tuple[str, dict, list[tuple[Any, str]]] | None:
     """The edited frontmatter text, the data it must load to, and each (value, text it is now quoted as);
     None when nothing is to change."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     texts, merges = _written(head)
-    if merges and _wanted(data, head, unsafe):
+    if merges and _wanted(data, head, unsafe, allowed):
         raise _Refused("its frontmatter uses a YAML merge key (`<<`): moving or quoting fields could change "
                        "what the merge provides; edit it by hand")
     y = _yaml()
@@ -191,7 +193,7 @@ def _edit(head: str, data: dict, unsafe: bool, changes: list[str]) -> tuple[str,
 
     if unsafe:
         movable: dict[str, str] = {}
-        for key in [k for k in list(doc) if isinstance(k, str) and k not in SPEC_FIELDS]:
+        for key in [k for k in list(doc) if isinstance(k, str) and k not in allowed]:
             value = data.get(key)
             if isinstance(value, str):
                 movable[key] = value
@@ -290,8 +292,11 @@ def _split(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True) -> tuple[bytes, list[str], str | None]:
-    """``(after, changes, skipped)`` for one SKILL.md's bytes. Never raises."""
+def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True,
+              allowed: frozenset[str] = SPEC) -> tuple[bytes, list[str], str | None]:
+    """``(after, changes, skipped)`` for one SKILL.md's bytes. Never raises. ``allowed``: the top-level
+    fields the target client reads, which the unsafe fix leaves in place (the specification's six;
+    Claude Code's own fields too under ``--target claude-code``)."""
     changes: list[str] = []
     data = before
     if data.startswith(BOM):
@@ -316,7 +321,7 @@ def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True) -> t
     if parts is not None and isinstance(front, dict):
         noted = len(changes)
         try:
-            edited = _edit(head, front, unsafe, changes)
+            edited = _edit(head, front, unsafe, changes, allowed)
             if edited is not None:
                 new_head, expected, quoted = edited
                 if not same(_load(new_head), expected) or not all(_reads_as(t, v) for v, t in quoted):
@@ -325,7 +330,7 @@ def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True) -> t
                 prefix = (opening + head).encode("utf-8")
                 data = (opening + new_head).encode("utf-8") + data[len(prefix):]  # the rest's bytes, as they were
         except _Refused as why:
-            if _wanted(front, head, unsafe):
+            if _wanted(front, head, unsafe, allowed):
                 return before, [], str(why)
             del changes[noted:]
         except RecursionError:
@@ -333,13 +338,13 @@ def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True) -> t
         except Exception as exc:  # noqa: BLE001 - one file's surprise never stops the run
             return before, [], f"rewriting its frontmatter failed ({type(exc).__name__}: {exc})"
     if recheck and data != before:
-        again, more, _ = fix_bytes(data, unsafe, recheck=False)
+        again, more, _ = fix_bytes(data, unsafe, recheck=False, allowed=allowed)
         if again != data:
             return before, [], "a second pass would change it again (" + "; ".join(more) + "); left for a person"
     return data, changes, None
 
 
-def _wanted(data: dict, head: str, unsafe: bool) -> bool:
+def _wanted(data: dict, head: str, unsafe: bool, allowed: frozenset[str] = SPEC) -> bool:
     """Whether the (loaded) frontmatter holds something a fix would change."""
     if "[" in head or "{" in head:
         return True  # a flow collection (or a bracket in a value): the safe fixes may apply
@@ -348,11 +353,11 @@ def _wanted(data: dict, head: str, unsafe: bool) -> bool:
         return True
     if isinstance(data.get("allowed-tools"), list):
         return True
-    return unsafe and any(k not in SPEC_FIELDS for k in data)
+    return unsafe and any(k not in allowed for k in data)
 
 
-def fix_file(path: Path, unsafe: bool = False) -> FixResult:
+def fix_file(path: Path, unsafe: bool = False, allowed: frozenset[str] = SPEC) -> FixResult:
     """Compute the fixed bytes of one SKILL.md (nothing is written here); only OSError escapes."""
     before = path.read_bytes()
-    after, changes, skipped = fix_bytes(before, unsafe)
+    after, changes, skipped = fix_bytes(before, unsafe, allowed=allowed)
     return FixResult(path, before, after, changes, skipped)
