@@ -69,14 +69,16 @@ def test_spec_conformance_loses_three_per_error_rule(tmp_path: Path) -> None:
 
 
 def test_size_and_sections(tmp_path: Path) -> None:
-    body = "# T\n\n## Quick start\n\n## When to use vs alternatives\n\n" + "line\n" * 250
+    # size counts distinct lines that say something (issue 17): 250 of them, not 250 copies of one word
+    body = "# T\n\n## Quick start\n\n## When to use vs alternatives\n\n" + "".join(f"Check field {i}.\n" for i in range(250))
     s = score_of(write(tmp_path, body))
     assert s.components["size_sections"] == pytest.approx(6 + 2 * 1.8)
 
 
 def test_workflows_checklists_and_feedback_loop(tmp_path: Path) -> None:
-    body = ("# T\n\n## Workflow 1: Check\n\n- [ ] a\n- [ ] b\n- [ ] c\n\n## Workflow 2: Repair\n\n- [ ] d\n- [ ] e\n\n"
-            "## Workflow 3: Ship\n\n- [ ] f\n\nValidate the form; if it fails, fix the fields and re-run.\n")
+    body = ("# T\n\n## Workflow 1: Check\n\n- [ ] Open `form.pdf`\n- [ ] List the fields\n- [ ] Find empty ones\n\n"
+            "## Workflow 2: Repair\n\n- [ ] Fill `name`\n- [ ] Save the form\n\n"
+            "## Workflow 3: Ship\n\n- [ ] Upload `form.pdf`\n\nValidate with `check.py`; if it fails, fix the fields and re-run.\n")
     s = score_of(write(tmp_path, body))
     # 3 units 8 + checklists min(8, 5 groups(3) + 1 (>=5 items) + 2 (>=2 units)) + feedback 4
     assert s.components["workflows"] == 20
@@ -92,8 +94,9 @@ def test_code_component_counts_labels_and_parse_failures(tmp_path: Path) -> None
 
 
 def test_troubleshooting_entries(tmp_path: Path) -> None:
-    body = ("# T\n\n## Common issues\n\n### `ValueError: bad form`\n\nFix.\n\n**Issue: slow**\n\n"
-            "- **Timeout**: raise it\n\n1. **Out of memory.** Lower the batch.\n\n| error | fix |\n|---|---|\n| A | B |\n| C | D |\n\n## Next\n\n### Not an issue\n")
+    body = ("# T\n\n## Common issues\n\n### `ValueError: bad form`\n\nFill the field.\n\n**Issue: slow**\n\nRaise the timeout.\n\n"
+            "- **Timeout**: raise it\n\n1. **Out of memory.** Lower the batch.\n\n| error | fix |\n|---|---|\n"
+            "| Bad form | Fill it |\n| No font | Embed it |\n\n## Next\n\n### Not an issue\n\nText here.\n")
     s = score_of(write(tmp_path, body))
     assert s.components["troubleshooting"] == round(6 * 1.25, 1)  # six entries
 
@@ -112,7 +115,7 @@ def test_penalties_and_blocked(tmp_path: Path) -> None:
 
 
 def test_weights_come_from_the_profile(tmp_path: Path) -> None:
-    folder = write(tmp_path, "# T\n")
+    folder = write(tmp_path, "# T\n\nFill PDF forms with pypdf.\n")
     assert score_of(folder, Scoring(trigger_clause=1)).components["discoverability"] == 15 - 5
     assert score_of(folder, Scoring(gold=0, standard=0)).tier == "gold"
 
@@ -157,8 +160,18 @@ def test_downgraded_spec_errors_still_cost_spec_points_but_not_the_tier(tmp_path
     from skillkit.config import LoadedConfig, resolve
     from skillkit.config import Config
 
-    folder = write(tmp_path, "# T\n", fm=f"name: pdf-forms\ndescription: {DESC}\nversion: 1\n")
+    folder = write(tmp_path, "# T\n\nFill PDF forms with pypdf.\n", fm=f"name: pdf-forms\ndescription: {DESC}\nversion: 1\n")
     settings = resolve(LoadedConfig(Config.model_validate({"severity": {"SK105": "warning"}}), None))
     ((skill, diagnostics),) = list(iter_checked(discover([folder]).skills, settings))
     s = score_skill(skill, diagnostics, settings.profile.scoring, "x")
     assert s.components["spec"] == 7 and s.errors == 0
+
+
+def test_hollow_content_earns_nothing(tmp_path: Path) -> None:
+    """Issue 17: headings, fences and checkboxes with nothing in them are not workflows, code or fixes."""
+    body = ("# T\n\n## Workflow 1: Check\n\n- [ ] Step 1: TODO\n- [ ] Step 2: ...\n\n## Workflow 2: Ship\n\n- [ ] Step 1:\n\n"
+            "```bash\n# install and run the smallest real example\n```\n\n```python\n\n```\n\n"
+            "## Common issues\n\n### ... the exact error message users hit\n\n... the cause, then the fix.\n\n"
+            "| error | fix |\n|---|---|\n| ... | ... |\n")
+    s = score_of(write(tmp_path, body))
+    assert s.components["workflows"] == 0 and s.components["code"] == 0 and s.components["troubleshooting"] == 0

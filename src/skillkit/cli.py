@@ -492,7 +492,7 @@ def roadmap(
         raise _usage_error("--update and --check do not go together")
     if not roadmap_file.is_file():
         raise _usage_error(f"no roadmap file `{roadmap_file}` (name one with --roadmap)")
-    loaded, settings = _settings(config_file, None)
+    loaded, settings = _settings(config_file, "library")  # done = no error in the library profile (issue 17)
     report = build_report(roadmap_file, root if root is not None else loaded.root, settings)
     if update:
         if write_if_changed(roadmap_file, report.updated_text, "surrogateescape"):

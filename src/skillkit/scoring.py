@@ -21,6 +21,7 @@ from skillkit.rules.frontmatter import VAGUE_WORDS
 from skillkit.rules.links import BUNDLE_DIRS
 from skillkit.rules.prose import FIRST_PERSON, SECOND_PERSON, TRIGGER
 from skillkit.rules.structure import DEFAULT_SECTIONS, SECTION_EXAMPLES, TASK_ITEM, workflow_units
+from skillkit.substance import content_words, fence_has_content, is_concrete, is_substantive, substantive_lines
 
 COMPONENTS = {
     "discoverability": 15,
@@ -100,12 +101,14 @@ def _r(value: float) -> float:
 
 
 def checklist_groups(doc: MarkdownDoc, start: int, end: int) -> list[int]:
-    """Sizes of the runs of consecutive task-list lines between ``start`` and ``end`` (1-based)."""
+    """Sizes of the runs of consecutive task-list lines between ``start`` and ``end`` (1-based); an item
+    that says nothing (`- [ ] Step 1: ...`) does not count."""
     groups: list[int] = []
     run = 0
     for number in range(start, end + 1):
-        if TASK_ITEM.match(doc.lines[number - 1]):
-            run += 1
+        line = doc.lines[number - 1]
+        if TASK_ITEM.match(line):
+            run += 1 if content_words(line) else 0
         elif run and doc.lines[number - 1].strip():
             groups.append(run)
             run = 0
@@ -115,12 +118,30 @@ def checklist_groups(doc: MarkdownDoc, start: int, end: int) -> list[int]:
 
 
 def has_feedback_loop(doc: MarkdownDoc) -> bool:
-    """A validate/verify/check line followed within three lines by a remedy (fix, re-run, if it fails...)."""
+    """A validate/verify/check line followed within three lines by a remedy (fix, re-run, if it fails...),
+    where the loop names something concrete (a command, a file, a value) to check or fix."""
     lines = doc.lines[doc.first_line - 1 :]
     for index, line in enumerate(lines):
-        if VALIDATE.search(line) and any(REMEDY.search(near) for near in lines[index : index + 4]):
+        near = lines[index : index + 4]
+        if VALIDATE.search(line) and any(REMEDY.search(x) for x in near) and any(is_concrete(x) for x in near):
             return True
     return False
+
+
+def concrete_unit(doc: MarkdownDoc, start: int, end: int) -> bool:
+    """A workflow whose steps say something concrete: a line naming a command, a file or a value, or a
+    code block with content, between lines ``start`` and ``end``."""
+    code = doc.code_lines
+    if any(start <= f.start <= end and fence_has_content(doc, f) for f in doc.fences):
+        return True
+    return any(is_concrete(doc.lines[n - 1]) for n in range(start, end + 1) if n not in code)
+
+
+def _entry_has_fix(doc: MarkdownDoc, first: int, last: int) -> bool:
+    """Lines ``first..last`` hold a substantive line or a code block with content (the cause and fix)."""
+    if any(first <= f.start <= last and fence_has_content(doc, f) for f in doc.fences):
+        return True
+    return any(is_substantive(doc.lines[n - 1]) for n in range(first, last + 1) if n not in doc.code_lines)
 
 
 def troubleshooting_entries(doc: MarkdownDoc) -> int:
@@ -130,7 +151,10 @@ def troubleshooting_entries(doc: MarkdownDoc) -> int:
         if h.level > 3 or not TROUBLESHOOTING.search(h.text):
             continue
         end = next((x.line - 1 for x in headings[i + 1 :] if x.level <= h.level), len(doc.lines))
-        entries += sum(1 for x in headings[i + 1 :] if x.line <= end and x.level > h.level)
+        subs = [x for x in headings[i + 1 :] if x.line <= end and x.level > h.level]
+        for j, x in enumerate(subs):
+            x_end = next((y.line - 1 for y in subs[j + 1 :] if y.level <= x.level), end)
+            entries += is_substantive(x.text, 1) and _entry_has_fix(doc, x.line + 1, x_end)
         in_table = False
         for number, raw in doc.prose_lines():
             if not h.line < number <= end:
@@ -140,11 +164,14 @@ def troubleshooting_entries(doc: MarkdownDoc) -> int:
                 in_table = True
                 continue
             if in_table and line.startswith("|"):
-                entries += 1
+                cells = [c for c in line.strip("|").split("|") if content_words(c)]
+                entries += len(cells) >= 2
                 continue
             in_table = False
             if re.match(r"^\*\*[^*]+\*\*:?$", line) or line.startswith("**Issue") or re.match(r"^(?:[-*+]|\d+[.)])\s+\*\*", line):
-                entries += 1
+                following = next((n for n in range(number + 1, end + 1) if doc.lines[n - 1].strip()), number)
+                entries += is_substantive(line, 1) and (is_substantive(line.split("**")[-1], 2)
+                                                        or _entry_has_fix(doc, following, following))
     return entries
 
 
@@ -195,14 +222,15 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
         gains.append(Gain("spec", model.spec_points - comp["spec"], f"fix the errors of {', '.join(error_rules)}"))
 
     # S: size and sections
-    body_lines = len(body.lines) - body.first_line + 1 if body else 0
+    body_lines = substantive_lines(body) if body else 0
     size_points = _band(body_lines, model.body_line_bands)
     comp["size_sections"] += size_points
     best = max(b.points for b in model.body_line_bands)
     if size_points < best:
         ideal = next(b for b in model.body_line_bands if b.points == best)
         gains.append(Gain("size_sections", best - size_points,
-                          f"bring the SKILL.md body to {ideal.low}-{ideal.high} lines (it has {plural(body_lines, 'line')})"))
+                          f"bring the SKILL.md body to {ideal.low}-{ideal.high} lines that say something "
+                          f"(it has {plural(body_lines, 'line')})"))
     headings = [h.text for h in body.headings if h.level in (2, 3)] if body else []
     for key, pattern in (sections or DEFAULT_SECTIONS).items():
         if any(re.search(pattern, text, re.IGNORECASE) for text in headings):
@@ -213,10 +241,12 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
 
     # W: workflows
     units = workflow_units(body.headings, len(body.lines)) if body else []
+    units = [(h, end) for h, end in units if concrete_unit(body, h.line + 1, end)]
     comp["workflows"] += _step(len(units), model.workflow_units)
     if len(units) < len(model.workflow_units):
         gains.append(Gain("workflows", model.workflow_units[-1] - _step(len(units), model.workflow_units),
-                          f"write {len(model.workflow_units)} workflows (it has {len(units)})"))
+                          f"write {len(model.workflow_units)} workflows whose steps name a command, a file or a "
+                          f"value (it has {len(units)})"))
     groups = checklist_groups(body, body.first_line, len(body.lines)) if body else []
     with_checklist = sum(1 for h, end in units if checklist_groups(body, h.line, end)) if body else 0
     checklist = _step(len(groups), model.checklist_groups)
@@ -236,7 +266,7 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
                           "add a feedback loop: validate, and say what to fix and re-run when it fails"))
 
     # C: code
-    fences = body.fences if body else []
+    fences = [f for f in body.fences if fence_has_content(body, f)] if body else []
     comp["code"] += _band(len(fences), model.code_block_steps)
     top = max(b.points for b in model.code_block_steps)
     if comp["code"] < top:

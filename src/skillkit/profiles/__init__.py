@@ -55,9 +55,11 @@ class Scoring(BaseModel):
     spec_points: float = 10
     per_error_rule: float = 3
     # S: size and sections (15)
+    #: On the body's substantive lines (skillkit.substance: distinct lines that say something, code lines
+    #: that are not comments), about 70% of the lines of a well-written body: 140-380 is 200-540 lines.
     body_line_bands: list[Band] = Field(default_factory=lambda: [
-        Band(low=200, high=500, points=6), Band(low=100, high=199, points=4), Band(low=501, high=600, points=4),
-        Band(low=50, high=99, points=2), Band(low=601, high=800, points=2),
+        Band(low=140, high=380, points=6), Band(low=70, high=139, points=4), Band(low=381, high=450, points=4),
+        Band(low=35, high=69, points=2), Band(low=451, high=560, points=2),
     ])
     per_section: float = 1.8
     # W: workflows (20)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from skillkit.diagnostics import Severity, Violation
 from skillkit.model import Skill
-from skillkit.rules import rule
+from skillkit.rules import Options, rule
 
 
 @rule("SK301", "unclosed-code-fence", Severity.ERROR)
@@ -424,3 +426,32 @@ def script_interactive_prompt(skill: Skill) -> Iterator[Violation]:
                                 path=path)
         if rel.startswith("scripts/") and not _HELP.search("\n".join(lines)):
             yield Violation(f"{rel} has no usage help (argparse, click, typer or a usage text)", 1, None, path=path)
+
+
+class EmptyBlockOptions(Options):
+    comments_count: bool = Field(True, description="Count a block holding only comments as having content "
+                                 "(false: such a block is empty too; comments as the block's language writes them).")
+
+
+@rule("SK308", "empty-code-block", Severity.WARNING, options=EmptyBlockOptions)
+def empty_code_block(skill: Skill, options: EmptyBlockOptions) -> Iterator[Violation]:
+    """## What it does
+    Reports a code block with nothing in it: only blank lines or an ellipsis, or (with
+    `comments-count = false`, the library profile) only comments.
+
+    ## Why is this bad?
+    An empty block is a slot the author never filled: the agent is shown where the command goes
+    but not the command.
+
+    ## Example
+    A `bash` block holding `# install and run the smallest real example`. Use instead: the commands.
+    """
+    from skillkit.substance import fence_has_content
+
+    for doc in skill.markdown_docs():
+        where = None if doc is skill.body else doc.path
+        for fence in doc.fences:
+            if not fence_has_content(doc, fence, comments_count=options.comments_count):
+                what = "only comments" if fence_has_content(doc, fence, comments_count=True) else "empty"
+                yield Violation(f"the code block is {what}; show the code or remove the block", fence.start, None,
+                                path=where)

@@ -476,3 +476,40 @@ def allowed_tools_invalid(skill: Skill) -> Iterator[Violation]:
         elif token in BROAD_SHELL:
             yield Violation(f"`allowed-tools` entry `{token}` pre-approves every shell command; restrict it, "
                             "e.g. `Bash(git:*)`", line, column)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+@rule("SK115", "metadata-copies-text", Severity.WARNING)
+def metadata_copies_text(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports a `metadata` value that is a copy of the description (or a sentence of it), or of another
+    `metadata` value of three words or more: `author` and `dependencies` holding the same sentence.
+
+    ## Why is this bad?
+    Each field has its own meaning (who maintains the skill, which versions it was checked against);
+    a copied sentence fills the field without answering it, which is what a half-finished skill
+    from the template looks like.
+
+    ## Example
+    `dependencies: "Transcribes speech to text with Whisper."`. Use instead:
+    `dependencies: "openai-whisper==20240930, torch>=2.1"`.
+    """
+    data = skill.data
+    if data is None or not isinstance(data.get("metadata"), dict):
+        return
+    description = _words(data["description"]) if isinstance(data.get("description"), str) else ""
+    sentences = {_words(s) for s in re.split(r"(?<=[.!?])\s+", str(data.get("description") or ""))} - {""}
+    seen: dict[str, str] = {}
+    for key, value in data["metadata"].items():
+        if not isinstance(value, str):
+            continue
+        text = _words(value)
+        line, column = skill.loc("metadata", str(key), value=True)
+        if text and (text == description or (len(text.split()) >= 3 and text in sentences)):
+            yield Violation(f"`metadata.{key}` copies the description; give it its own value", line, column)
+        elif len(text.split()) >= 3 and text in seen:
+            yield Violation(f"`metadata.{key}` copies `metadata.{seen[text]}`; give it its own value", line, column)
+        seen.setdefault(text, str(key))

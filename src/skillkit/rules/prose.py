@@ -124,7 +124,7 @@ def description_length_quality(skill: Skill, options: DescriptionOptions) -> Ite
 
 # Literal starts and no leading \b, so the engine can skip ahead; word edges are checked by hand.
 PLACEHOLDER = re.compile(
-    r"\[TODO|TODO:|TBD|FIXME|XXX"
+    r"\[TODO|TODO:|TODO|TBD|FIXME|XXX|Lorem ipsum|lorem ipsum"
     r"|\[(?:Skill Title|Skill Name|URL|First action|Second action|Alternative|Error message or problem|"
     r"Brief description|Description|Your [A-Za-z ]+|Insert [A-Za-z ]+|Tool Name|Package Name)\](?![(\[:])"
     r"|example-skill-name|package1>=1\.0\.0|Tag One|Structuring This Skill"
@@ -145,12 +145,19 @@ def find_placeholders(text: str) -> Iterator[re.Match[str]]:
         yield match
 
 
-@rule("SK504", "template-placeholder", Severity.WARNING)
-def template_placeholder(skill: Skill) -> Iterator[Violation]:
+class PlaceholderOptions(Options):
+    in_code: bool = Field(False, description="Also report `TODO`/`FIXME` markers and the scaffold's sentences in code blocks.")
+
+
+@rule("SK504", "template-placeholder", Severity.WARNING, options=PlaceholderOptions)
+def template_placeholder(skill: Skill, options: PlaceholderOptions) -> Iterator[Violation]:
     """## What it does
-    Reports template leftovers in the frontmatter and prose: `TODO:`, `[TODO`, `TBD`, `FIXME`,
-    `XXX`, bracketed template slots (`[Skill Title]`, `[URL]`, `[First action]`), a `[language]`
-    fence tag, and the markers that `skillkit new` leaves in a fresh skill.
+    Reports template leftovers in the frontmatter and prose: `TODO` (with or without a colon, in
+    headings and list items too), `[TODO`, `TBD`, `FIXME`, `XXX`, lorem ipsum, bracketed template
+    slots (`[Skill Title]`, `[URL]`, `[First action]`), a `[language]` fence tag, and the markers and
+    placeholder sentences that `skillkit new` leaves in a fresh skill (read from its template, so
+    "... the cause, then the fix." is found with its marker removed). With `in-code` (the library
+    profile) code blocks are searched too.
 
     ## Why is this bad?
     A placeholder tells the agent nothing and marks an unfinished skill; it must never ship, so the
@@ -159,6 +166,8 @@ def template_placeholder(skill: Skill) -> Iterator[Violation]:
     ## Example
     `## [Skill Title]`. Use instead: the real title.
     """
+    from skillkit.substance import MARKER, template_phrase
+
     fm = skill.frontmatter
     if fm is not None:
         for index, line in enumerate(fm.text.split("\n")):
@@ -169,12 +178,33 @@ def template_placeholder(skill: Skill) -> Iterator[Violation]:
     for doc in skill.markdown_docs():
         where = None if doc is skill.body else doc.path
         scan = prose_scan(doc)
+        marked: set[int] = set()
         for match in find_placeholders(scan.text):
-            yield Violation(f"template placeholder `{match.group(0)}`", *scan.position(match.start()), path=where)
+            number, column = scan.position(match.start())
+            marked.add(number)
+            yield Violation(f"template placeholder `{match.group(0)}`", number, column, path=where)
+        for number, line in doc.prose_lines():
+            phrase = template_phrase(line) if number not in marked else None
+            if phrase:
+                yield Violation(f"the template's placeholder text `{phrase}`; write what it asks for", number, None,
+                                path=where)
         for fence in doc.fences:
             if fence.info.strip().lower() in ("[language]", "language"):
                 yield Violation("template placeholder `[language]` as the code block's language", fence.start, None,
                                 path=where)
+            if not options.in_code:
+                continue
+            last = fence.end - 1 if fence.closed else fence.end
+            for number in range(fence.start + 1, last + 1):
+                line = doc.lines[number - 1]
+                match = MARKER.search(line)
+                phrase = None if match else template_phrase(line)
+                if match:
+                    yield Violation(f"template placeholder `{match.group(0)}` in a code block", number,
+                                    match.start() + 1, path=where)
+                elif phrase:
+                    yield Violation(f"the template's placeholder text `{phrase}` in a code block", number, None,
+                                    path=where)
 
 
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"

@@ -153,22 +153,146 @@ def workflow_units(headings: list[Heading], last_line: int) -> list[tuple[Headin
     return [units[line] for line in sorted(units)]
 
 
-@rule("SK204", "workflow-without-checklist", Severity.WARNING)
-def workflow_without_checklist(skill: Skill) -> Iterator[Violation]:
+class ChecklistOptions(Options):
+    min_workflows_with_checklist: int = Field(
+        2, ge=0, description="Workflows (at least; all of them when there are fewer) that must have a checklist.")
+    max_steps_without_checklist: int = Field(
+        4, ge=0, description="Most steps (list items, or code blocks when there are none) a workflow may have "
+        "without a checklist.")
+
+
+def workflow_steps(lines: list[str], start: int, end: int) -> int:
+    """Steps of the workflow on lines ``start..end`` (1-based): its outermost list items, or its code
+    blocks when it has no list."""
+    items = [len(lines[n - 1]) - len(lines[n - 1].lstrip()) for n in range(start, end + 1)
+             if re.match(r"^\s*(?:[-*+]|\d+[.)])\s+\S", lines[n - 1])]
+    if items:
+        return sum(1 for indent in items if indent == min(items))
+    return sum(1 for n in range(start, end + 1) if lines[n - 1].lstrip().startswith(("```", "~~~"))) // 2
+
+
+@rule("SK204", "workflow-without-checklist", Severity.WARNING, options=ChecklistOptions)
+def workflow_without_checklist(skill: Skill, options: ChecklistOptions) -> Iterator[Violation]:
     """## What it does
-    Checks that each workflow in SKILL.md (a heading containing "workflow", or each sub-heading of a
-    "Workflows" section) contains a task-list checklist line such as `- [ ] Validate the config`.
+    Checks that the workflows that need a checklist have one (a task-list line such as `- [ ] Validate
+    the config`): at least `min-workflows-with-checklist` (2) workflows of the skill (each one when it
+    has fewer), and every workflow of more than `max-steps-without-checklist` (4) steps. A workflow is a
+    heading containing "workflow", or each sub-heading of a "Workflows" section; its steps are its
+    outermost list items, or its code blocks when it has no list.
 
     ## Why is this bad?
     A checklist lets the agent track multi-step work and report progress step by step; without one,
-    steps get skipped. Anthropic's authoring guide recommends a checklist for complex workflows.
+    steps get skipped. Anthropic's authoring guide recommends a checklist for complex workflows; a
+    two-step workflow (one request, one call) does not need one.
 
     ## Example
-    `## Workflow 1: Fine-tune` followed only by prose. Use instead: add `- [ ] Step 1: ...` items.
+    `## Workflow 1: Fine-tune` followed by eight numbered steps in prose. Use instead: make them
+    `- [ ] Step 1: ...` items.
     """
     body = skill.body
     if body is None:
         return
-    for heading, end in workflow_units(body.headings, len(body.lines)):
-        if not any(TASK_ITEM.match(body.lines[n - 1]) for n in range(heading.line + 1, end + 1)):
-            yield Violation(f"workflow `{heading.text}` has no `- [ ]` checklist", heading.line, None)
+    units = workflow_units(body.headings, len(body.lines))
+    bare = [(h, end) for h, end in units
+            if not any(TASK_ITEM.match(body.lines[n - 1]) for n in range(h.line + 1, end + 1))]
+    wanted = min(options.min_workflows_with_checklist, len(units))
+    too_few = len(units) - len(bare) < wanted
+    for heading, end in bare:
+        steps = workflow_steps(body.lines, heading.line + 1, end)
+        if steps > options.max_steps_without_checklist:
+            yield Violation(f"workflow `{heading.text}` has {steps} steps and no `- [ ]` checklist", heading.line, None)
+        elif too_few:
+            yield Violation(f"workflow `{heading.text}` has no `- [ ]` checklist; at least {wanted} workflows of a "
+                            "skill should have one", heading.line, None)
+
+
+class EmptySectionOptions(Options):
+    headings: str = Field(
+        "", description="Regular expression a heading must match to be checked (case-insensitive); empty: every heading.")
+
+
+@rule("SK205", "empty-section", Severity.WARNING, options=EmptySectionOptions)
+def empty_section(skill: Skill, options: EmptySectionOptions) -> Iterator[Violation]:
+    """## What it does
+    Reports a heading of SKILL.md followed by nothing (blank lines or HTML comments only) before the
+    next heading of the same or a higher level.
+
+    ## Why is this bad?
+    An empty section is unfinished work: the outline promises a quick start or a troubleshooting
+    entry that the agent then does not find, and it makes a hollow skill look complete.
+
+    ## Example
+    `## Common issues` directly followed by `## Advanced topics`. Use instead: the real error
+    messages and their fixes, or no heading.
+    """
+    pattern = re.compile(options.headings, re.IGNORECASE) if options.headings else None
+    doc = skill.body
+    if doc is None:
+        return
+    headings = doc.headings
+    for i, h in enumerate(headings):
+        if pattern is not None and not pattern.search(h.text):
+            continue
+        end = next((x.line - 1 for x in headings[i + 1 :] if x.level <= h.level), len(doc.lines))
+        text = "\n".join(doc.lines[h.line : end])
+        if not re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip():
+            yield Violation(f"section `{h.text}` is empty", h.line, None)
+
+
+@rule("SK206", "placeholder-checklist-item", Severity.WARNING)
+def placeholder_checklist_item(skill: Skill) -> Iterator[Violation]:
+    """## What it does
+    Reports a task-list item that says nothing once its label and template markers are removed:
+    `- [ ] Step 1:`, `- [ ] Step 2: ...`, `- [ ] TODO`.
+
+    ## Why is this bad?
+    A checklist of empty steps looks like a workflow and gives the agent nothing to do; it is the
+    scaffold left unfilled.
+
+    ## Example
+    `- [ ] Step 1: ...`. Use instead: `- [ ] Step 1: Convert the audio to 16 kHz mono: ffmpeg -i in.mp3 -ar 16000 -ac 1 in.wav`.
+    """
+    from skillkit.substance import content_words
+
+    for doc in skill.markdown_docs():
+        where = None if doc is skill.body else doc.path
+        for number, line in doc.prose_lines():
+            if TASK_ITEM.match(line) and not content_words(line):
+                yield Violation("checklist item with no content; say what to do in this step", number, None,
+                                path=where)
+
+
+class RepeatOptions(Options):
+    min_words: int = Field(8, ge=1, description="Shortest line (in words) that counts.")
+    max_repeats: int = Field(2, ge=1, description="Most times one line of prose may appear in SKILL.md.")
+
+
+@rule("SK207", "repeated-text", Severity.WARNING, options=RepeatOptions)
+def repeated_text(skill: Skill, options: RepeatOptions) -> Iterator[Violation]:
+    """## What it does
+    Reports a line of prose (at least `min-words` (8) words, once markup, links and `Step N:` labels
+    are removed; table rows aside) that appears more than `max-repeats` (2) times in the SKILL.md body.
+
+    ## Why is this bad?
+    The same sentence pasted into every section fills the outline without saying anything; it is
+    padding, and it makes a hollow skill look long.
+
+    ## Example
+    "Whisper turns speech into accurate text." as the quick start, each step and each issue. Use
+    instead: what each section asks for.
+    """
+    from skillkit.substance import LINK, content_words
+
+    body = skill.body
+    if body is None:
+        return
+    seen: dict[str, int] = {}
+    for number, line in body.prose_lines():
+        words = content_words(LINK.sub(" ", line)) if not line.lstrip().startswith("|") else []
+        if len(words) < options.min_words:
+            continue
+        key = " ".join(words)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == options.max_repeats + 1:
+            yield Violation(f"this line appears more than {options.max_repeats} times; write what each place needs",
+                            number, None)
