@@ -37,7 +37,8 @@ class Config(BaseModel):
     root: str = "skills"
     """Folder of skills checked when no PATH is given, relative to the configuration file."""
     profile: str = DEFAULT_PROFILE
-    """The quality profile: `library` (every rule) or `spec` (only what the specification requires)."""
+    """The quality profile: `recommended` (the default: right on anyone's skills), `library` (every rule, this
+    repository's house style) or `spec` (only what the specification requires)."""
     select: list[str] | None = None
     """Rules to run instead of the profile's: IDs (`SK301`), prefixes (`SK3`), names, or `ALL`."""
     extend_select: list[str] = Field(default_factory=list)
@@ -245,5 +246,5 @@ def resolve(
 
 
 def default_settings() -> Settings:
-    """The `library` profile with no configuration: what the tests and the API use by default."""
+    """The default (`recommended`) profile with no configuration: what the tests and the API use by default."""
     return resolve(LoadedConfig(Config(), None))
