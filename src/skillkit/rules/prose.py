@@ -137,10 +137,27 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
+QUOTES = {'"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019"}
+# "never write TBD", "avoid TODO markers", "no FIXME": the marker named as something not to leave
+AVOIDED = re.compile(r"\b(?:avoid\w*|never|no|not|don't|without|forbid\w*|ban\w*|flag\w*|reject\w*)\b[^.;:!?\n]{0,30}$",
+                     re.IGNORECASE)
+
+
+def _mentioned_not_used(text: str, start: int, end: int) -> bool:
+    """A marker quoted (`"TBD"`, `` `TODO` ``) or named as something to avoid is talk about placeholders."""
+    before = text[start - 1] if start > 0 else ""
+    if before in QUOTES and text[end:end + 1] == QUOTES[before]:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return AVOIDED.search(text, line_start, start) is not None
+
+
 def find_placeholders(text: str) -> Iterator[re.Match[str]]:
     for match in PLACEHOLDER.finditer(text):
         word = match.group(0)
         if word[0].isalpha() and not word.endswith(":") and not _whole_word(text, match.start(), match.end()):
+            continue
+        if _mentioned_not_used(text, match.start(), match.end()):
             continue
         yield match
 
