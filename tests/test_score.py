@@ -162,3 +162,13 @@ def test_downgraded_spec_errors_still_cost_spec_points_but_not_the_tier(tmp_path
     ((skill, diagnostics),) = list(iter_checked(discover([folder]).skills, settings))
     s = score_skill(skill, diagnostics, settings.profile.scoring, "x")
     assert s.components["spec"] == 7 and s.errors == 0
+
+
+def test_placeholder_shaped_key_does_not_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: `'sk-or-v1-project1-key'` in a setup guide is a placeholder, not a leaked key: not blocked."""
+    fixture = Path(__file__).parent / "rules" / "SK601"
+    monkeypatch.chdir(tmp_path)
+    for case, blocked in [("pass/placeholder-keys", False), ("fail/random-key", True)]:
+        result = CliRunner().invoke(app, ["score", "--format", "json", "--no-cache", str(fixture / case)])
+        (skill,) = json.loads(result.stdout)["skills"]
+        assert skill["blocked"] is blocked, skill
