@@ -185,3 +185,24 @@ def test_description_max_chars_comes_from_the_library_profile_only(
     (active,) = [a for a in library.rules if a.rule.id == "SK503"]
     assert active.options is not None and active.options.max_chars == 250
     assert active.rule.options is not None and active.rule.options().max_chars is None
+
+
+def test_recommended_accepts_a_one_sentence_description_with_a_trigger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: an 85-character description with a trigger clause is fine by default; `library` asks for 100."""
+    description = "Reviews pull requests for security issues. Use when a user asks to audit a change."
+    assert 80 <= len(description) < 100
+    folder = project(tmp_path, "") / "skills" / "pdf-forms"
+    (folder / "SKILL.md").write_text(f"---\nname: pdf-forms\ndescription: {description}\n---\n\n# PDF\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").unlink()
+
+    def sk503(*args: str) -> list[str]:
+        result = runner.invoke(app, ["lint", "--format", "json", "--no-cache", "--select", "SK503", *args, "skills"])
+        return [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
+
+    assert sk503() == []
+    assert sk503("--profile", "recommended") == []
+    (message,) = sk503("--profile", "library")
+    assert "at least 100" in message

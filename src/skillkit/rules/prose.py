@@ -13,7 +13,8 @@ from skillkit.rules import Options, rule
 from skillkit.textscan import hit_windows, prose_scan
 
 TRIGGER = re.compile(
-    r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for)\b|\bwhen(ever)?\b",
+    r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for|before|after|during|while)\b"
+    r"|\bwhen(ever)?\b",
     re.IGNORECASE,
 )
 # "I" only as a subject (at the start of a clause, before a lowercase word), so "Type I error" is not it.
@@ -36,7 +37,7 @@ def _description(skill: Skill) -> tuple[str, int | None, int | None] | None:
 def description_missing_when(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the description says *when* to use the skill: a trigger clause such as "Use when
-    ...", "useful for ...", or a plain "when".
+    ...", "useful for ...", "use this before ...", "invoke after ...", or a plain "when".
 
     ## Why is this bad?
     Agents see only names and descriptions when choosing a skill. A description that says what the
@@ -69,6 +70,11 @@ def description_not_third_person(skill: Skill) -> Iterator[Violation]:
     if not found:
         return
     text, line, column = found
+    name = skill.data.get("name") if skill.data else None
+    if isinstance(name, str) and name.strip():
+        # the skill's own name (`my-own-tool`, "my own tool") is not first-person wording
+        own = re.escape(name.strip()).replace(r"\-", "[-_ ]")
+        text = re.sub(rf"(?i)(?<![\w-]){own}(?![\w-])", lambda m: "x" * len(m.group(0)), text)
     match = FIRST_PERSON.search(text) or SECOND_PERSON.search(text)
     if match:
         word = match.group(0).strip(" .!?;:,")
