@@ -394,6 +394,20 @@ def long_reference_without_toc(skill: Skill, options: TocOptions) -> Iterator[Vi
 
 
 _MENTION = re.compile(r"(?<![\w/.-])((?:references|scripts|assets|templates|examples)/[\w./-]*[\w-])")
+# "e.g. `references/finance.md`", "for example scripts/x.py": a hypothetical file, not one of this skill's
+_HYPOTHETICAL = re.compile(r"(?i)(?:\be\.g\.|\bfor example|\bfor instance|\bsuch as)(?:[^.;!?]|\.(?=\w))*$")
+
+
+def _looks_like_own_path(skill: Skill, raw: str, start: int, path: str) -> bool:
+    """A mention is a path of this skill only when it looks like one: a file name with an extension, or a
+    folder where the skill keeps folders (`assets/examples` beside `assets/forms/`); prose such as
+    "assets/code" or an upstream project's `scripts/models` is not, nor is a file named as an example."""
+    if _HYPOTHETICAL.search(raw, 0, start):
+        return False
+    if "." in path.rsplit("/", 1)[-1]:
+        return True
+    top = path.split("/", 1)[0] + "/"
+    return any(f.startswith(top) and f.count("/") >= 2 for f in skill.files)
 
 
 @rule("SK407", "mentioned-path-missing", Severity.WARNING)
@@ -401,7 +415,10 @@ def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports a path under `references/`, `scripts/`, `assets/`, `templates/` or `examples/` named in
     the prose of SKILL.md (bare or in backticks, not as a link: SK401 covers links) that does not
-    exist in the skill. Code blocks are skipped: they often name paths of the upstream project.
+    exist in the skill. Code blocks are skipped: they often name paths of the upstream project. A
+    mention counts only when it looks like one of this skill's files: a file name with an extension
+    (not one given as an example: "e.g. `references/finance.md`"), or a folder where the skill keeps
+    folders; prose such as "assets/code" is not a path.
 
     ## Why is this bad?
     "Run `scripts/convert.py`" sends the agent to a file that is not there.
@@ -421,6 +438,8 @@ def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
             if path in links or any(c in path for c in "*<{"):
                 continue
             if raw[match.end(1) : match.end(1) + 1] in ("*", "<", "{"):
+                continue
+            if not _looks_like_own_path(skill, raw, match.start(1), path):
                 continue
             if not skill.exists(skill.dir / path):
                 yield Violation(f"`{path}` is mentioned but does not exist in the skill", number, match.start(1) + 1)
