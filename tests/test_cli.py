@@ -259,7 +259,7 @@ def test_rules_lists_every_rule() -> None:
     data = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
     assert {d["id"] for d in data} == {r.id for r in all_rules()}
     sk201 = next(d for d in data if d["id"] == "SK201")
-    assert sk201["options"] == {"max-lines": 500, "min-lines": 50} and sk201["profiles"] == ["library"]
+    assert sk201["options"] == {"max-lines": 500, "min-lines": 50} and sk201["profiles"] == ["library", "recommended"]
     sk604 = next(d for d in data if d["id"] == "SK604")
     assert sk604["suppressible"] is False
 

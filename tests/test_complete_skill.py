@@ -8,17 +8,22 @@ from pathlib import Path
 import pytest
 
 from conftest import run_rules
-from skillkit.config import default_settings
+from skillkit.config import LoadedConfig, default_settings, load_config, resolve
 
 COMPLETE = Path(__file__).parent / "fixtures" / "complete"
 
 
-def test_complete_skill_has_no_findings_under_the_library_profile() -> None:
-    settings = default_settings()
-    assert settings.profile.name == "library"
-    assert len(settings.rules) >= 40
+@pytest.mark.parametrize("profile", ["library", "recommended"])
+def test_complete_skill_has_no_findings(profile: str) -> None:
+    settings = resolve(LoadedConfig(load_config(start=Path("/")).config, None), profile=profile)
+    assert settings.profile.name == profile
+    assert len(settings.rules) >= 35
     found = run_rules(COMPLETE, settings)  # type: ignore[arg-type]
     assert found == [], [f"{d.path}:{d.line} {d.rule} {d.message}" for d in found]
+
+
+def test_the_default_is_the_recommended_profile() -> None:
+    assert default_settings().profile.name == "recommended"
 
 
 def test_complete_skill_is_substantial() -> None:

@@ -34,13 +34,28 @@ def rules_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> 
     return result.exit_code, sorted({(d["rule"], d["severity"]) for d in data["diagnostics"]})
 
 
-def test_library_is_the_default_profile_and_spec_is_smaller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recommended_is_the_default_profile_between_spec_and_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: with no configuration skillkit runs `recommended`; the house style is `library`."""
     project(tmp_path, "")
-    _, library = rules_found(tmp_path, monkeypatch)
+    _, default = rules_found(tmp_path, monkeypatch)
+    _, recommended = rules_found(tmp_path, monkeypatch, "--profile", "recommended")
+    _, library = rules_found(tmp_path, monkeypatch, "--profile", "library")
     _, spec = rules_found(tmp_path, monkeypatch, "--profile", "spec")
-    assert ("SK105", "error") in spec and ("SK105", "error") in library
-    assert ("SK302", "warning") in library and ("SK302", "warning") not in spec
-    assert set(spec) < set(library)
+    assert default == recommended
+    assert ("SK105", "error") in spec and ("SK105", "error") in recommended and ("SK105", "error") in library
+    assert ("SK302", "warning") in library and ("SK302", "warning") not in recommended
+    assert ("SK203", "warning") in library and ("SK203", "warning") not in recommended
+    assert set(spec) <= set(recommended) < set(library)
+    ids = {
+        name: {a.rule.id for a in resolve(LoadedConfig(load_config(start=Path("/")).config, None), profile=name).rules}
+        for name in ("spec", "recommended", "library")
+    }
+    assert ids["spec"] < ids["recommended"] < ids["library"]
+    (tmp_path / "pyproject.toml").write_text('[tool.skillkit]\nprofile = "library"\n')
+    _, configured = rules_found(tmp_path, monkeypatch)
+    assert configured == library
 
 
 def test_select_and_ignore_by_id_prefix_and_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,7 +69,7 @@ def test_select_and_ignore_by_id_prefix_and_name(tmp_path: Path, monkeypatch: py
 
 
 def test_severity_overrides_and_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project(tmp_path, '[tool.skillkit.severity]\nSK105 = "warning"\nSK302 = "error"\nSK203 = "off"\n')
+    project(tmp_path, 'profile = "library"\n[tool.skillkit.severity]\nSK105 = "warning"\nSK302 = "error"\nSK203 = "off"\n')
     code, found = rules_found(tmp_path, monkeypatch)
     assert ("SK105", "warning") in found and ("SK302", "error") in found
     assert not any(r == "SK203" for r, _ in found)
@@ -135,7 +150,7 @@ def test_security_allowlist_option(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_resolve_defaults() -> None:
     settings = resolve(LoadedConfig(load_config(start=Path("/")).config, None))
-    assert settings.profile.name == "library"
+    assert settings.profile.name == "recommended"
 
 
 def test_explicit_config_may_use_a_tool_skillkit_table(tmp_path: Path) -> None:
@@ -158,14 +173,36 @@ def test_description_max_chars_comes_from_the_library_profile_only(
         assert result.exit_code == 0, result.output  # a warning: the exit code stays 0
         return [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
 
-    (message,) = sk503()
+    (message,) = sk503("--profile", "library")
     assert f"{len(long.strip())} characters, over 250" in message and "8,000 characters" in message
     assert sk503("--profile", "spec") == []
+    assert sk503() == []  # the default (recommended) profile has no cap
     (tmp_path / "pyproject.toml").write_text("[tool.skillkit.rules.SK503]\nmax-chars = 400\n")
-    assert sk503() == []
+    assert sk503("--profile", "library") == []
     spec = resolve(LoadedConfig(load_config(start=Path("/")).config, None), profile="spec")
     assert not any(a.rule.id == "SK503" for a in spec.rules)
-    library = resolve(LoadedConfig(load_config(start=Path("/")).config, None))
+    library = resolve(LoadedConfig(load_config(start=Path("/")).config, None), profile="library")
     (active,) = [a for a in library.rules if a.rule.id == "SK503"]
     assert active.options is not None and active.options.max_chars == 250
     assert active.rule.options is not None and active.rule.options().max_chars is None
+
+
+def test_recommended_accepts_a_one_sentence_description_with_a_trigger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: an 85-character description with a trigger clause is fine by default; `library` asks for 100."""
+    description = "Reviews pull requests for security issues. Use when a user asks to audit a change."
+    assert 80 <= len(description) < 100
+    folder = project(tmp_path, "") / "skills" / "pdf-forms"
+    (folder / "SKILL.md").write_text(f"---\nname: pdf-forms\ndescription: {description}\n---\n\n# PDF\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").unlink()
+
+    def sk503(*args: str) -> list[str]:
+        result = runner.invoke(app, ["lint", "--format", "json", "--no-cache", "--select", "SK503", *args, "skills"])
+        return [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
+
+    assert sk503() == []
+    assert sk503("--profile", "recommended") == []
+    (message,) = sk503("--profile", "library")
+    assert "at least 100" in message

@@ -190,3 +190,25 @@ def test_the_anthropic_skills_shape_passes(tmp_path: Path) -> None:
         ],
     }, indent=2))
     assert validate(tmp_path) == []
+
+
+def test_anthropics_own_marketplace_may_use_a_reserved_name(tmp_path: Path) -> None:
+    """Issue 16: anthropics/skills' `anthropic-agent-skills` is theirs to use (Claude Code accepts reserved names
+    from github.com/anthropics); the same name elsewhere is still refused."""
+    from skillkit.marketplace import validate
+
+    def problems(owner: dict[str, str], remote: str | None) -> list[str]:
+        root = tmp_path / str(len(list(tmp_path.iterdir())))
+        (root / ".claude-plugin").mkdir(parents=True)
+        data = {"name": "anthropic-agent-skills", "owner": owner, "plugins": []}
+        (root / ".claude-plugin" / "marketplace.json").write_text(json.dumps(data))
+        if remote:
+            (root / ".git").mkdir()
+            (root / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {remote}\n')
+        return [p.message for p in validate(root) if "reserved" in p.message]
+
+    assert problems({"name": "Keith", "email": "k@anthropic.com"}, None) == []
+    assert problems({"name": "Keith"}, "https://github.com/anthropics/skills.git") == []
+    assert problems({"name": "Keith"}, "git@github.com:anthropics/skills.git") == []
+    assert problems({"name": "Ana", "email": "ana@example.com"}, "https://github.com/ana/skills.git") != []
+    assert problems({"name": "Ana"}, None) != []

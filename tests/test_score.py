@@ -175,3 +175,13 @@ def test_hollow_content_earns_nothing(tmp_path: Path) -> None:
             "| error | fix |\n|---|---|\n| ... | ... |\n")
     s = score_of(write(tmp_path, body))
     assert s.components["workflows"] == 0 and s.components["code"] == 0 and s.components["troubleshooting"] == 0
+
+
+def test_placeholder_shaped_key_does_not_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: `'sk-or-v1-project1-key'` in a setup guide is a placeholder, not a leaked key: not blocked."""
+    fixture = Path(__file__).parent / "rules" / "SK601"
+    monkeypatch.chdir(tmp_path)
+    for case, blocked in [("pass/placeholder-keys", False), ("fail/random-key", True)]:
+        result = CliRunner().invoke(app, ["score", "--format", "json", "--no-cache", str(fixture / case)])
+        (skill,) = json.loads(result.stdout)["skills"]
+        assert skill["blocked"] is blocked, skill

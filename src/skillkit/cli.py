@@ -116,7 +116,7 @@ def lint(
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="Configuration file (default: the closest skillkit.toml or pyproject.toml)."
     ),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: recommended (the default), library or spec."),
     target: Optional[str] = typer.Option(None, "--target", "-t", help=TARGET_HELP),
     select: Optional[list[str]] = typer.Option(
         None, "--select", metavar="RULES", help="Run only these rules (IDs, prefixes such as SK3, names; comma-separated)."
@@ -395,7 +395,7 @@ def score(
     explain: bool = typer.Option(False, "--explain", help="Each component's points and what would raise them."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="With several skills: explain every one."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: library or spec."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: recommended (the default), library or spec."),
     target: Optional[str] = typer.Option(None, "--target", "-t", help=TARGET_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write .skillkit_cache/ (shared with lint)."),
 ) -> None:

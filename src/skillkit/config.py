@@ -38,7 +38,8 @@ class Config(BaseModel):
     root: str = "skills"
     """Folder of skills checked when no PATH is given, relative to the configuration file."""
     profile: str = DEFAULT_PROFILE
-    """The quality profile: `library` (every rule) or `spec` (only what the specification requires)."""
+    """The quality profile: `recommended` (the default: right on anyone's skills), `library` (every rule, this
+    repository's house style) or `spec` (only what the specification requires)."""
     target: TargetName = DEFAULT_TARGET
     """The client the skills are written for: `agents` or `spec` (the specification), `claude-code` (its extra
     frontmatter fields accepted and checked), `claude-ai` (uploads: six fields, size and file-count limits), `codex`."""
@@ -257,5 +258,5 @@ def resolve(
 
 
 def default_settings() -> Settings:
-    """The `library` profile with no configuration: what the tests and the API use by default."""
+    """The default (`recommended`) profile with no configuration: what the tests and the API use by default."""
     return resolve(LoadedConfig(Config(), None))

@@ -249,6 +249,24 @@ def _skill_folders(folder: Path) -> list[Path]:
     return [child for child in children if find_skill_file(child) is not None]
 
 
+_ANTHROPICS_REMOTE = re.compile(r"github\.com[:/]anthropics/", re.I)
+
+
+def _official(root: Path, data: dict[str, Any]) -> bool:
+    """An Anthropic marketplace, which may use the reserved names: a clone of a github.com/anthropics
+    repository (what Claude Code checks), or, where the clone's origin says nothing (a mirror, an
+    export), an owner with an anthropic.com address."""
+    owner = data.get("owner")
+    email = owner.get("email") if isinstance(owner, dict) else None
+    if isinstance(email, str) and email.lower().endswith("@anthropic.com"):
+        return True
+    try:
+        config = (root / ".git" / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _ANTHROPICS_REMOTE.search(config) is not None
+
+
 def validate(root: Path, loaded: Loaded | None = None) -> list[Problem]:
     """Every problem of ``root``'s marketplace.json that would hide or break a skill in Claude Code."""
     loaded = loaded or load(root / MARKETPLACE_FILE)
@@ -269,7 +287,7 @@ def validate(root: Path, loaded: Loaded | None = None) -> list[Problem]:
         add("the marketplace has no `name`", ())
     elif not KEBAB.match(name):
         add(f"marketplace name `{name}` is not kebab-case (lowercase words joined by hyphens)", ("name",))
-    elif (why := name_problem(name)) is not None:
+    elif (why := name_problem(name)) is not None and not _official(root, data):
         add(why + "; choose another name", ("name",))
     owner = data.get("owner")
     if not isinstance(owner, dict) or not isinstance(owner.get("name"), str) or not owner.get("name"):

@@ -18,7 +18,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 SeverityName = Literal["off", "info", "warning", "error"]
-DEFAULT_PROFILE = "library"
+DEFAULT_PROFILE = "recommended"
 
 
 class Band(BaseModel):

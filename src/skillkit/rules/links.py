@@ -282,15 +282,71 @@ def _mentions(skill: Skill) -> str:
     return "\n".join(skill.body.lines)
 
 
+def _named(text: str, word: str) -> bool:
+    """``word`` (a file or folder name, or a path) stands in ``text`` with no name character glued on."""
+    return re.search(r"(?<![\w.-])" + re.escape(word) + r"(?![\w-]|\.\w)", text, re.IGNORECASE) is not None
+
+
+def _used_files(skill: Skill, text: str) -> set[str]:
+    """Bundled files something uses: SKILL.md names them (their path, their file name, or a folder that
+    holds them below the top level, such as `scripts/office`), or a used file does (a script that reads
+    `schemas/wml.xsd`, an `import helpers`, a reference that links another, a schema that imports one):
+    followed to a fixed point, each file read once."""
+    from skillkit.parse import text_of
+
+    # any file may use another (a root `forms.md` that SKILL.md names may run `scripts/fill.py`)
+    bundled = [rel for rel in skill.files if rel != "SKILL.md" and "__pycache__/" not in rel
+               and not any(part.startswith(".") for part in rel.split("/"))]
+
+    def users_name(rel: str, where: str, skill_md: bool) -> bool:
+        parts = rel.split("/")
+        stem = rel.rsplit(".", 1)[0] if "." in parts[-1] else rel
+        # its path, its file name, its path without the extension (`python scripts/fill_fields`), or
+        # a Python module path (`python -m scripts.aggregate`)
+        if rel in where or _named(where, parts[-1]) or (stem != rel and "/" in stem and (
+                _named(where, stem) or (rel.endswith(".py") and _named(where, stem.replace("/", "."))))):
+            return True
+        if parts[-1].endswith(".py") and re.search(r"\b(?:import|from)\s+\.*(?:[\w.]+\.)?" + re.escape(parts[-1][:-3])
+                                                   + r"\b", where):
+            return True
+        # a folder below the top level (`scripts/office`, `references/api`): SKILL.md names it by its
+        # path; a bundled file (which lives inside the skill) by its own name (`schemas`, `helpers`)
+        for depth in range(2, len(parts)):
+            folder = "/".join(parts[:depth])
+            if _named(where, folder) or (not skill_md and _named(where, parts[depth - 1])):
+                return True
+        return False
+
+    used = {rel for rel in bundled if users_name(rel, text, True)}
+    todo = list(used)
+    while todo:
+        user = todo.pop()
+        # a package's `__init__.py` runs when any module of its folder is imported
+        package = user.rsplit("/", 1)[0] + "/__init__.py" if "/" in user else "__init__.py"
+        if user.endswith(".py") and package in bundled and package not in used:
+            used.add(package)
+        lines = text_of(skill, user)
+        if not lines:
+            continue
+        where = "\n".join(lines)
+        for rel in bundled:
+            if rel not in used and users_name(rel, where, False):
+                used.add(rel)
+                todo.append(rel)
+    return used
+
+
 @rule("SK405", "orphan-bundled-file", Severity.WARNING)
 def orphan_bundled_file(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports a file under `references/`, `scripts/`, `assets/`, `templates/` or `examples/` that
-    SKILL.md never mentions: not its path, its file name, nor its folder.
+    nothing uses: SKILL.md names neither its path, its file name, nor a folder that holds it (below
+    the top level, such as `scripts/office/`), and no file that is used names it either (a script
+    that reads `schemas/wml.xsd`, imports `helpers`, a reference that links another).
 
     ## Why is this bad?
-    The agent only loads what SKILL.md tells it about; an unmentioned file is dead weight that
-    nobody reads. Say when to load each file.
+    The agent only loads what SKILL.md tells it about, and what those files in turn read; a file
+    that nothing reaches is dead weight that nobody reads. Say when to load each file.
 
     ## Example
     `references/quantization.md` that no line of SKILL.md names. Use instead: "For 4-bit setups read
@@ -299,14 +355,13 @@ def orphan_bundled_file(skill: Skill) -> Iterator[Violation]:
     text = _mentions(skill)
     if not text:
         return
+    used = _used_files(skill, text)
     for rel in skill.files:
         if not rel.startswith(BUNDLE_DIRS) or "/__pycache__/" in rel or rel.rsplit("/", 1)[-1].startswith("."):
             continue
-        parent = rel.rsplit("/", 1)[0]
-        name = rel.rsplit("/", 1)[-1]
-        if rel in text or name in text or (parent.count("/") >= 1 and parent in text):
+        if rel in used:
             continue
-        yield Violation(f"`{rel}` is never mentioned in SKILL.md; say when to read or run it",
+        yield Violation(f"`{rel}` is never mentioned in SKILL.md, nor by a file it uses; say when to read or run it",
                         None, None, path=skill.dir / rel)
 
 
@@ -339,6 +394,20 @@ def long_reference_without_toc(skill: Skill, options: TocOptions) -> Iterator[Vi
 
 
 _MENTION = re.compile(r"(?<![\w/.-])((?:references|scripts|assets|templates|examples)/[\w./-]*[\w-])")
+# "e.g. `references/finance.md`", "for example scripts/x.py": a hypothetical file, not one of this skill's
+_HYPOTHETICAL = re.compile(r"(?i)(?:\be\.g\.|\bfor example|\bfor instance|\bsuch as)(?:[^.;!?]|\.(?=\w))*$")
+
+
+def _looks_like_own_path(skill: Skill, raw: str, start: int, path: str) -> bool:
+    """A mention is a path of this skill only when it looks like one: a file name with an extension, or a
+    folder where the skill keeps folders (`assets/examples` beside `assets/forms/`); prose such as
+    "assets/code" or an upstream project's `scripts/models` is not, nor is a file named as an example."""
+    if _HYPOTHETICAL.search(raw, 0, start):
+        return False
+    if "." in path.rsplit("/", 1)[-1]:
+        return True
+    top = path.split("/", 1)[0] + "/"
+    return any(f.startswith(top) and f.count("/") >= 2 for f in skill.files)
 
 
 @rule("SK407", "mentioned-path-missing", Severity.WARNING)
@@ -346,7 +415,10 @@ def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports a path under `references/`, `scripts/`, `assets/`, `templates/` or `examples/` named in
     the prose of SKILL.md (bare or in backticks, not as a link: SK401 covers links) that does not
-    exist in the skill. Code blocks are skipped: they often name paths of the upstream project.
+    exist in the skill. Code blocks are skipped: they often name paths of the upstream project. A
+    mention counts only when it looks like one of this skill's files: a file name with an extension
+    (not one given as an example: "e.g. `references/finance.md`"), or a folder where the skill keeps
+    folders; prose such as "assets/code" is not a path.
 
     ## Why is this bad?
     "Run `scripts/convert.py`" sends the agent to a file that is not there.
@@ -366,6 +438,8 @@ def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
             if path in links or any(c in path for c in "*<{"):
                 continue
             if raw[match.end(1) : match.end(1) + 1] in ("*", "<", "{"):
+                continue
+            if not _looks_like_own_path(skill, raw, match.start(1), path):
                 continue
             if not skill.exists(skill.dir / path):
                 yield Violation(f"`{path}` is mentioned but does not exist in the skill", number, match.start(1) + 1)

@@ -15,7 +15,8 @@ def marketplace_json_invalid(repo: Repository) -> Iterator[Violation]:
     """## What it does
     Checks a `.claude-plugin/marketplace.json` found at the root of a lint PATH: valid JSON, a
     kebab-case marketplace name that Claude Code does not reserve (`claude-plugins-official`,
-    `agent-skills`, ...) or refuse as a look-alike, an `owner` with a `name`, kebab-case and unique
+    `agent-skills`, ...; allowed in a github.com/anthropics clone or for an anthropic.com owner) or
+    refuse as a look-alike, an `owner` with a `name`, kebab-case and unique
     plugin names, a relative `source` that is a folder of the repository, and each path of a plugin's
     `skills` list existing, holding a `SKILL.md` and listed once; a plugin `version` behind the
     project's (pyproject.toml) is reported, and a skill under `skills/` that no plugin lists is a

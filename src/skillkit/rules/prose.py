@@ -13,7 +13,8 @@ from skillkit.rules import Options, rule
 from skillkit.textscan import hit_windows, prose_scan
 
 TRIGGER = re.compile(
-    r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for)\b|\bwhen(ever)?\b",
+    r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for|before|after|during|while)\b"
+    r"|\bwhen(ever)?\b",
     re.IGNORECASE,
 )
 # "I" only as a subject (at the start of a clause, before a lowercase word), so "Type I error" is not it.
@@ -36,7 +37,7 @@ def _description(skill: Skill) -> tuple[str, int | None, int | None] | None:
 def description_missing_when(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the description says *when* to use the skill: a trigger clause such as "Use when
-    ...", "useful for ...", or a plain "when".
+    ...", "useful for ...", "use this before ...", "invoke after ...", or a plain "when".
 
     ## Why is this bad?
     Agents see only names and descriptions when choosing a skill. A description that says what the
@@ -69,6 +70,11 @@ def description_not_third_person(skill: Skill) -> Iterator[Violation]:
     if not found:
         return
     text, line, column = found
+    name = skill.data.get("name") if skill.data else None
+    if isinstance(name, str) and name.strip():
+        # the skill's own name (`my-own-tool`, "my own tool") is not first-person wording
+        own = re.escape(name.strip()).replace(r"\-", "[-_ ]")
+        text = re.sub(rf"(?i)(?<![\w-]){own}(?![\w-])", lambda m: "x" * len(m.group(0)), text)
     match = FIRST_PERSON.search(text) or SECOND_PERSON.search(text)
     if match:
         word = match.group(0).strip(" .!?;:,")
@@ -137,10 +143,46 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
+QUOTES = {'"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019"}
+# "never write TBD", "avoid TODO markers", "no FIXME": the marker named as something not to leave
+AVOIDED = re.compile(r"\b(?:avoid\w*|never|no|not|don't|without|forbid\w*|ban\w*|flag\w*|reject\w*)\b[^.;:!?\n]{0,30}$",
+                     re.IGNORECASE)
+
+
+# "TODO/FIXME", "TODO, FIXME or XXX": markers listed as a kind, not one left in place
+LISTED = re.compile(r"\s*(?:/|,|\bor\b|\band\b)\s*(?:\[?TODO|TBD|FIXME|XXX|Lorem ipsum|lorem ipsum)")
+LISTED_BEFORE = re.compile(r"(?:TODO|TBD|FIXME|XXX|Lorem ipsum|lorem ipsum)\s*(?:/|,|\bor\b|\band\b)\s*$")
+# "No placeholder text remaining (Lorem ipsum, TODO, etc.)", "All TODO comments removed": the sentence is about
+# placeholders themselves
+ABOUT_MARKERS = re.compile(r"\b(?:placeholders?|markers?|leftovers?|comments?|remov\w*|remaining)\b", re.IGNORECASE)
+
+
+def _mentioned_not_used(text: str, start: int, end: int) -> bool:
+    """A marker quoted (`"TBD"`, `` `TODO` ``), named as something to avoid, listed with other markers, or
+    in a sentence about placeholders themselves is talk about placeholders, not one left in place."""
+    before = text[start - 1] if start > 0 else ""
+    if before in QUOTES and text[end:end + 1] == QUOTES[before]:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if AVOIDED.search(text, line_start, start) is not None:
+        return True
+    if text[end - 1] != ":" and (LISTED.match(text, end) or LISTED_BEFORE.search(text, line_start, start)):
+        return True
+    line_end = text.find("\n", end)
+    line = text[line_start: len(text) if line_end == -1 else line_end]
+    sentence = re.split(r"(?<=[.!?])\s", line[start - line_start:], maxsplit=1)[0]
+    head = re.split(r"[.!?]\s", line[: start - line_start])[-1]
+    return text[end - 1] != ":" and ABOUT_MARKERS.search(head + " " + sentence) is not None
+
+
 def find_placeholders(text: str) -> Iterator[re.Match[str]]:
     for match in PLACEHOLDER.finditer(text):
         word = match.group(0)
         if word[0].isalpha() and not word.endswith(":") and not _whole_word(text, match.start(), match.end()):
+            continue
+        if word == "XXX" and match.start() > 0 and text[match.start() - 1] in "-_#":
+            continue  # a number slot in a naming pattern (`SOP-XXX`, `RFC-XXX`), not unfinished work
+        if _mentioned_not_used(text, match.start(), match.end()):
             continue
         yield match
 

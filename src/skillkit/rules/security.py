@@ -6,8 +6,10 @@ Matches of known-good values can be allowed per rule with the ``allow`` option (
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -86,6 +88,33 @@ SECRET_NAME = re.compile(r"""(api[_-]?key|secret|token|passw(?:or)?d)[\w-]*["']?
 PLACEHOLDER_VALUE = re.compile(r"(?i)your|xxx|\.\.\.|<|>|example|dummy|placeholder|changeme|redacted|\$\{|\{\{|env|test|fake|sample|\*{3,}")
 
 
+_SEGMENT = re.compile(r"[A-Za-z0-9]+")
+_WORDISH = re.compile(r"[a-z]{1,12}\d{0,2}|[A-Z]{1,12}\d{0,2}|[A-Z][a-z]{1,11}\d{0,2}|v?\d{1,2}")
+_RUN = 4  # the same character this many times in a row is filler (`xxxx`, `0000`)
+_SEQUENCE = 6  # ... and so are six ascending or descending characters (`123456`, `abcdef`)
+
+
+def placeholder_shaped(value: str) -> bool:
+    """A value that only looks like a key: a placeholder word (`your-key`, `<token>`, `${VAR}`), words
+    joined by dashes (`sk-or-v1-project1-key`), filler (`xxxx`, `0000`, `123456`, `abcdef`), or too few
+    distinct characters for a generated secret (low entropy)."""
+    if PLACEHOLDER_VALUE.search(value):
+        return True
+    segments = _SEGMENT.findall(value)
+    if segments and all(_WORDISH.fullmatch(s) for s in segments):
+        return True
+    run = sequence_up = sequence_down = 1
+    for a, b in zip(value, value[1:]):
+        run = run + 1 if a == b else 1
+        sequence_up = sequence_up + 1 if a.isalnum() and ord(b) == ord(a) + 1 else 1
+        sequence_down = sequence_down + 1 if a.isalnum() and ord(b) == ord(a) - 1 else 1
+        if run >= _RUN or sequence_up >= _SEQUENCE or sequence_down >= _SEQUENCE:
+            return True
+    counts = Counter(value)
+    entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return entropy < 3.0
+
+
 def _starts_word(text: str, index: int) -> bool:
     return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
 
@@ -99,7 +128,9 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
     """## What it does
     Scans every text file of the skill for credentials: provider key formats (Anthropic, OpenAI,
     AWS, GitHub, Hugging Face, Slack, Google), PEM private keys, and `api_key = "..."`-style
-    assignments of long literal values that are not placeholders (`your-key`, `<token>`, `${VAR}`).
+    assignments of long literal values. Placeholder-shaped values are not secrets: placeholder
+    words (`your-key`, `<token>`, `${VAR}`), words joined by dashes (`sk-or-v1-project1-key`),
+    filler (`xxxx`, `0000`, `123456`, `abcdef`) and low entropy.
 
     ## Why is this bad?
     A skill is shared and installed widely: a key in it is a leaked key. Rotate it, and read
@@ -116,7 +147,7 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
                 continue
             for match in pattern.finditer(text):
                 found = match.group(0)
-                if not _starts_word(text, match.start()) or _allowed(found, options) or PLACEHOLDER_VALUE.search(found):
+                if not _starts_word(text, match.start()) or _allowed(found, options) or placeholder_shaped(found):
                     continue
                 line, column = scan.position(match.start())
                 flagged.add(line)
@@ -124,7 +155,7 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
                                 "from the environment", line, column, path=scan.path)
         for match in QUOTED_VALUE.finditer(text):
             value = match.group(1)
-            if (_allowed(value, options) or PLACEHOLDER_VALUE.search(value) or not re.search(r"\d", value)
+            if (_allowed(value, options) or placeholder_shaped(value) or not re.search(r"\d", value)
                     or "://" in value):  # a URL (`token_endpoint: "https://..."`), not a secret
                 continue
             line_start = text.rfind("\n", 0, match.start()) + 1
