@@ -307,3 +307,21 @@ def test_a_crash_fixing_one_skill_does_not_stop_the_others(tmp_path, monkeypatch
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "cannot fix a/SKILL.md: internal error (IndexError: string index out of range)" in result.stderr
     assert b"\r\n" not in (tmp_path / "b" / "SKILL.md").read_bytes()  # the other skill was still fixed
+
+
+def test_rules_shows_each_rules_severity_in_the_active_profile(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # no configuration: the default profile
+
+    def active(*args: str) -> dict:
+        result = runner.invoke(app, ["rules", "--format", "json", *args])
+        assert result.exit_code == 0, result.output
+        return {r["id"]: r["active"] for r in json.loads(result.stdout)}
+
+    assert active()["SK504"] == "warning" and active()["SK203"] == "off"  # recommended
+    library = active("--profile", "library")
+    assert library["SK504"] == "error" and library["SK203"] == "warning"
+    assert active("--profile", "spec")["SK504"] == "off"
+    (tmp_path / "skillkit.toml").write_text('profile = "library"\n[severity]\nSK203 = "error"\n')
+    assert active()["SK203"] == "error"  # the configuration's own severities
+    text = runner.invoke(app, ["rules"]).stdout
+    assert "active profile: library" in text and "active" in text.splitlines()[1]

@@ -53,3 +53,22 @@ def test_top_level_help_and_version_do_not_import_the_cli_framework() -> None:
         out = subprocess.run([sys.executable, "-c", probe.format(flag=flag)], capture_output=True, text=True,
                              check=True).stdout
         assert out.rstrip().endswith("HEAVY []"), out
+
+
+def test_the_readme_text_example_is_what_lint_prints(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from typer.testing import CliRunner
+
+    from skillkit.cli import app
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = re.search(r"```text\n(skills/pdf/SKILL\.md\n.*?)```", readme, re.S)
+    assert example, "the README's text example is gone"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "skills" / "pdf").mkdir(parents=True)
+    (tmp_path / "skills" / "pdf" / "SKILL.md").write_text(
+        "---\nname: pdf-tools\ndescription: Fills and checks PDF forms with pypdf. Use when a user asks to fill a "
+        "PDF form or read its fields.\n---\n\n# PDF forms\n")
+    result = CliRunner().invoke(app, ["lint", "skills/pdf", "--format", "text"], env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert result.stdout == example.group(1)

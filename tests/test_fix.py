@@ -235,3 +235,12 @@ def test_unsafe_fix_leaves_the_target_clients_own_fields(tmp_path: Path) -> None
     md.write_text(text)
     runner.invoke(app, ["lint", str(md.parent), "--fix", "--unsafe-fixes"])  # the default target: the spec's six
     assert 'model: "sonnet"' in md.read_text()
+
+
+def test_a_field_metadata_already_has_is_left_with_a_reason(tmp_path: Path) -> None:
+    text = HEAD + "version: 1.0.0\nauthor: Ana\nmetadata:\n  version: \"2.0\"\n---\n" + BODY
+    md = make(tmp_path, text, "case")
+    result = lint(str(md.parent), "--fix", "--unsafe-fixes")
+    front = md.read_text().split("\n---\n", 1)[0]
+    assert "\nversion: 1.0.0\n" in front and 'author: "Ana"' in front  # author moved, version kept
+    assert "left `version` at the top level: `metadata.version` exists already with another value" in result.stderr

@@ -141,6 +141,8 @@ def test_score_command_formats_sort_and_min_score(tmp_path: Path) -> None:
     assert md.startswith("## Skill quality") and "| `pdf-forms` |" in md
     text = runner.invoke(app, ["score", str(lib / "pdf-forms"), "--explain"]).stdout
     assert "workflows" in text and "+6: add a" not in text and "+" in text
+    both = runner.invoke(app, ["score", str(lib), "--explain"]).stdout  # several skills: each is explained
+    assert both.count("workflows") >= 2 and "pdf-forms" in both and "huggingface-datasets" in both
 
 
 def test_description_budget_warning(tmp_path: Path) -> None:

@@ -300,6 +300,8 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool, target: str = "ag
                        f"({type(exc).__name__}: {exc}); please report it", err=True)
             continue
         label = display_path(ref.skill_md, cwd)
+        for note in result.notes:
+            typer.echo(f"skillkit: {label}: {note}", err=True)
         if result.skipped:
             skipped += 1
             typer.echo(f"skillkit: left {label} untouched: {result.skipped}", err=True)
@@ -393,7 +395,8 @@ def score(
     ),
     sort: SortKey = typer.Option(SortKey.score, "--sort", help="Order of the skills."),
     explain: bool = typer.Option(False, "--explain", help="Each component's points and what would raise them."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="With several skills: explain every one."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", hidden=True,
+                                 help="Kept for old scripts: --explain now explains every skill."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: recommended (the default), library or spec."),
     target: Optional[str] = typer.Option(None, "--target", "-t", help=TARGET_HELP),
@@ -429,7 +432,7 @@ def score(
     else:
         scores.sort(key=lambda s: (s.name, s.path))
     summary = summarise(scores, model)
-    SCORE_REPORTERS[output_format.value](scores, summary, sys.stdout, explain and (verbose or len(scores) == 1))
+    SCORE_REPORTERS[output_format.value](scores, summary, sys.stdout, explain)
     if min_score is not None and any(s.total < min_score for s in scores):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
@@ -617,14 +620,21 @@ def schema_command(
 @app.command("rules")
 def list_rules(
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Quality profile: recommended (the default), library or spec."),
+    target: Optional[str] = typer.Option(None, "--target", "-t", help=TARGET_HELP),
 ) -> None:
-    """List every rule: ID, name, default severity, fixable, the profiles that run it, and a summary."""
+    """List every rule: ID, name, default severity, its severity in the active profile (or off), fixable,
+    the profiles that run it, and a summary."""
     from skillkit.docs import rules_as_json, rules_as_text
 
+    loaded, settings = _settings(config_file, profile, target=target)
     if output_format is OutputFormat.json:
-        typer.echo(rules_as_json())
+        typer.echo(rules_as_json(settings))
     else:
-        rules_as_text(sys.stdout)
+        where = f" (from {loaded.path})" if loaded.path and profile is None else ""
+        typer.echo(f"active profile: {settings.profile.name}{where}; target: {settings.target}")
+        rules_as_text(sys.stdout, settings)
 
 
 @app.command("rule")

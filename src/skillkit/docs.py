@@ -21,13 +21,23 @@ def _profiles_of(r: Rule) -> list[str]:
     return out
 
 
-def rules_as_json() -> str:
+def active_severities(settings: object | None) -> dict[str, str]:
+    """Rule ID -> the severity it has in this run's settings (``off`` when it does not run)."""
+    if settings is None:
+        return {}
+    active = {a.rule.id: (a.severity or a.rule.severity).value for a in settings.rules}  # type: ignore[attr-defined]
+    return {r.id: active.get(r.id, "off") for r in all_rules()}
+
+
+def rules_as_json(settings: object | None = None) -> str:
+    active = active_severities(settings)
     return json.dumps(
         [
             {
                 "id": r.id,
                 "name": r.name,
                 "severity": r.severity.value,
+                **({"active": active[r.id]} if active else {}),
                 "fixable": r.fixable,
                 "suppressible": r.suppressible,
                 "profiles": _profiles_of(r),
@@ -40,15 +50,19 @@ def rules_as_json() -> str:
     )
 
 
-def rules_as_text(stream: TextIO) -> None:
+def rules_as_text(stream: TextIO, settings: object | None = None) -> None:
+    """The rules table; with ``settings``, an ``active`` column: each rule's severity in this run (or off)."""
     from rich.console import Console
     from rich.table import Table
 
+    active = active_severities(settings)
     table = Table(show_lines=False, box=None, pad_edge=False)
-    for column in ("ID", "name", "severity", "fix", "profiles", "summary"):
+    columns = ("ID", "name", "severity", *(("active",) if active else ()), "fix", "profiles", "summary")
+    for column in columns:
         table.add_column(column, no_wrap=column != "summary", overflow="fold")
     for r in all_rules():
-        table.add_row(r.id, r.name, r.severity.value, "yes" if r.fixable else "", ",".join(_profiles_of(r)), r.summary)
+        table.add_row(r.id, r.name, r.severity.value, *((active[r.id],) if active else ()),
+                      "yes" if r.fixable else "", ",".join(_profiles_of(r)), r.summary)
     Console(file=stream, highlight=False, width=None if stream.isatty() else 200).print(table)
 
 

@@ -42,6 +42,8 @@ class FixResult:
     changes: list[str] = field(default_factory=list)
     #: Why the file was left untouched although something in it is fixable (None: not skipped).
     skipped: str | None = None
+    #: What a fix deliberately left as it is, and why (printed whether or not the file changed).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -167,7 +169,8 @@ def _literal(texts: dict[tuple[str, ...], str], path: tuple[str, ...], value: An
 # --------------------------------------------------------------------------- the edit
 
 
-def _edit(head: str, data: dict, unsafe: bool, changes: list[str], allowed: frozenset[str] = SPEC) -> tuple[str, dict, list[tuple[Any, str]]] | None:
+def _edit(head: str, data: dict, unsafe: bool, changes: list[str], allowed: frozenset[str] = SPEC,
+          notes: list[str] | None = None) -> tuple[str, dict, list[tuple[Any, str]]] | None:
     """The edited frontmatter text, the data it must load to, and each (value, text it is now quoted as);
     None when nothing is to change."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -214,6 +217,11 @@ def _edit(head: str, data: dict, unsafe: bool, changes: list[str], allowed: froz
                 expected["metadata"] = {}
             for key, new in movable.items():
                 if key in meta:
+                    if notes is not None:
+                        same_value = str(meta[key]) == new
+                        notes.append(f"left `{key}` at the top level: `metadata.{key}` exists already"
+                                     + (" with the same value; delete the top-level one" if same_value else
+                                        f" with another value (\"{meta[key]}\" vs \"{new}\"); keep one by hand"))
                     continue
                 meta[key] = DoubleQuotedScalarString(new)
                 del doc[key]
@@ -293,7 +301,7 @@ def _split(text: str) -> tuple[str, str, str] | None:
 
 
 def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True,
-              allowed: frozenset[str] = SPEC) -> tuple[bytes, list[str], str | None]:
+              allowed: frozenset[str] = SPEC, notes: list[str] | None = None) -> tuple[bytes, list[str], str | None]:
     """``(after, changes, skipped)`` for one SKILL.md's bytes. Never raises. ``allowed``: the top-level
     fields the target client reads, which the unsafe fix leaves in place (the specification's six;
     Claude Code's own fields too under ``--target claude-code``)."""
@@ -321,7 +329,7 @@ def fix_bytes(before: bytes, unsafe: bool = False, *, recheck: bool = True,
     if parts is not None and isinstance(front, dict):
         noted = len(changes)
         try:
-            edited = _edit(head, front, unsafe, changes, allowed)
+            edited = _edit(head, front, unsafe, changes, allowed, notes)
             if edited is not None:
                 new_head, expected, quoted = edited
                 if not same(_load(new_head), expected) or not all(_reads_as(t, v) for v, t in quoted):
@@ -359,5 +367,6 @@ def _wanted(data: dict, head: str, unsafe: bool, allowed: frozenset[str] = SPEC)
 def fix_file(path: Path, unsafe: bool = False, allowed: frozenset[str] = SPEC) -> FixResult:
     """Compute the fixed bytes of one SKILL.md (nothing is written here); only OSError escapes."""
     before = path.read_bytes()
-    after, changes, skipped = fix_bytes(before, unsafe, allowed=allowed)
-    return FixResult(path, before, after, changes, skipped)
+    notes: list[str] = []
+    after, changes, skipped = fix_bytes(before, unsafe, allowed=allowed, notes=notes)
+    return FixResult(path, before, after, changes, skipped, notes)
