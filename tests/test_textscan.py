@@ -79,3 +79,63 @@ def test_blank_code_spans_agrees_with_the_character_loop(line: str) -> None:
 
     assert blank_code_spans(line) == _blank_reference(line)
     assert len(blank_code_spans(line)) == len(line)
+
+
+def _title_end_reference(line: str, i: int) -> int | None:
+    n = len(line)
+    while i < n and line[i] in " \t":
+        i += 1
+    if i < n and line[i] in "\"'(":
+        end = line.find(")" if line[i] == "(" else line[i], i + 1)
+        if end == -1:
+            return None
+        i = end + 1
+        while i < n and line[i] in " \t":
+            i += 1
+    return i + 1 if i < n and line[i] == ")" else None
+
+
+def _links_reference(line: str) -> list[tuple[str, int]]:
+    """The forward scan from each `](` that the link finder replaced (quadratic on a line of `[a](`):
+    the oracle of the test below. ``(target, 0-based column)`` of each inline link."""
+    out = []
+    pos = line.find("](")
+    while pos != -1:
+        if "[" in line[:pos]:
+            n, i = len(line), pos + 2
+            while i < n and line[i] in " \t":
+                i += 1
+            if i < n and line[i] == "<":
+                end = line.find(">", i + 1)
+                if end != -1 and _title_end_reference(line, end + 1) is not None:
+                    out.append((line[i + 1 : end], i + 1))
+            else:
+                depth, j = 0, i
+                while j < n:
+                    c = line[j]
+                    if c == "\\" and j + 1 < n:
+                        j += 2
+                        continue
+                    if c in " \t" or (c == ")" and depth == 0):
+                        break
+                    depth += 1 if c == "(" else -1 if c == ")" else 0
+                    j += 1
+                if _title_end_reference(line, j) is not None:
+                    out.append((line[i:j], i))
+        pos = line.find("](", pos + 2)
+    return out
+
+
+_LINK_PIECES = st.sampled_from(["[a](", "](", "[", "]", "(", ")", "\\", "<", ">", " ", "\t", '"', "'", "a", "b/c.md"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_LINK_PIECES, max_size=16).map("".join))
+def test_link_finder_agrees_with_the_forward_scan(line: str) -> None:
+    from skillkit.model import MarkdownDoc
+    from skillkit.rules.links import _REF_DEF, iter_links
+
+    doc = MarkdownDoc(path=Path("x.md"), lines=[line])
+    found = [(target, column - 1) for target, _, column in iter_links(doc)]
+    if "`" not in line and not _REF_DEF.match(line):
+        assert found == _links_reference(line)
