@@ -271,3 +271,29 @@ def test_no_explicit_tag_and_value_raises_out_of_the_parser(tag: str, node: str)
 
     loaded = load_frontmatter(f"name: pdf-forms\nx: {tag} {node}", 2, 4)
     assert loaded.error is None or (loaded.error.line is not None and loaded.error.message)
+
+
+DATA_BLOCKS = [
+    ("toml", "x = " + "[" * 300 + "]" * 300, "nested deeper than 100 levels"),
+    ("toml", "x = " + "{a = " * 300 + "1" + "}" * 300, "nested deeper than 100 levels"),
+    ("json", "[" * 300 + "]" * 300, "nested deeper than 100 levels"),
+    ("json", '{"a": ' + "9" * 5000 + "}", "an integer of 5,000 digits, over Python's 4,300-digit limit"),
+    ("toml", "a = " + "9" * 5000, "an integer of 5,000 digits, over Python's 4,300-digit limit"),
+    ("yaml", "x: " + "[" * 300 + "]" * 300, None),  # libyaml takes it; it must not crash either
+    ("json", "[" + ", ".join(['["[[[[", {"a": "{{{{"}]'] * 200) + "]", None),  # brackets in strings are not nesting
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "message"), DATA_BLOCKS, ids=[f"{b[0]}-{i}" for i, b in enumerate(DATA_BLOCKS)])
+def test_deep_or_huge_data_blocks_are_findings_not_internal_errors(tmp_path: Path, lang: str, text: str,
+                                                                     message: str | None) -> None:
+    body = f"```{lang}\n{text}\n```\n"
+    folder = _build(tmp_path, "pdf-forms", (GOOD.format(name="pdf-forms") + body).encode())
+    result = CliRunner().invoke(app, ["lint", "--profile", "spec", "--select", "SK304", "--format", "json", str(folder)])
+    found = json.loads(result.stdout)["diagnostics"]
+    assert all("internal error" not in d["message"] for d in found), found
+    if message is None:
+        assert found == []
+    else:
+        assert [d["severity"] for d in found] == ["warning"]
+        assert message in found[0]["message"]
