@@ -478,24 +478,32 @@ _UPLOAD_FLAG = r"(?:-d|--data[\w-]*|-F|--form|-T|--upload-file)"
 _FLAG_AT = re.compile(r"(?=-)")
 
 
-def _sink_then(tail: re.Pattern[str]) -> Callable[[str], list[int]]:
-    """``SINK[^\n]*TAIL`` (TAIL opens with a `-` flag) in linear time. Tried at each sink, the regex read
-    the rest of the line every time (quadratic on a line of `curl curl ...`). It matches on a physical
-    line exactly when the line's first sink has a TAIL starting after it on that line, and then once
-    (the greedy gap runs to the last one)."""
+def _sink_then(tail: re.Pattern[str], needs: str) -> Callable[[str], list[int]]:
+    """``SINK[^\n]*TAIL`` (TAIL opens with a `-` flag and holds ``needs``) in linear time. Tried at each
+    sink, the regex read the rest of the line every time (quadratic on a line of `curl curl ...`). It
+    matches on a physical line exactly when the line's first sink has a TAIL starting after it on that
+    line, and then once (the greedy gap runs to the last one)."""
 
     def starts(line: str) -> list[int]:
-        out = []
+        marks = [m.start() for m in re.finditer(re.escape(needs), line)]
+        out: list[int] = []
         begin = 0
-        while begin <= len(line):
+        while marks and begin <= len(line):
             stop = line.find("\n", begin)
             stop = len(line) if stop == -1 else stop
             sink = _SINK_RE.search(line, begin, stop + 1 if stop < len(line) else stop)
-            if sink is not None and sink.end() <= stop and any(
-                tail.match(line, flag.start()) for flag in _FLAG_AT.finditer(line, sink.end(), stop)
+            begin = stop + 1
+            if sink is None or sink.end() > stop:
+                continue
+            k = bisect_left(marks, sink.end())
+            if k == len(marks) or marks[k] > stop + 1000:  # no TAIL can start on this line
+                continue
+            # a TAIL inside the line, else one whose blanks run on past the line break (its flag is
+            # then at the end of the line)
+            if tail.search(line, sink.end(), stop) or any(
+                tail.match(line, flag.start()) for flag in _FLAG_AT.finditer(line, max(sink.end(), stop - 300), stop)
             ):
                 out.append(sink.start())
-            begin = stop + 1
         return out
 
     return starts
@@ -505,10 +513,10 @@ def _sink_then(tail: re.Pattern[str]) -> Callable[[str], list[int]]:
 EXFILTRATION_STARTS: list[Callable[[str], list[int]]] = [
     _env_pipe_starts,
     lambda line: [m.start() for m in EXFILTRATION[1].finditer(line)],
-    _sink_then(re.compile(rf"{_UPLOAD_FLAG}\s*[\"']?\w*=?@?{_CRED_FILE}")),
+    _sink_then(re.compile(rf"{_UPLOAD_FLAG}\s*[\"']?\w*=?@?{_CRED_FILE}"), "/."),
     lambda line: [m.start() for m in EXFILTRATION[3].finditer(line)],
     # the run before the `$` is bounded: a line of `-d-d-d...` made each flag read the rest of it
-    _sink_then(re.compile(r"(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]{0,256}\$\{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)")),
+    _sink_then(re.compile(r"(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]{0,256}\$\{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)"), "$"),
     lambda line: [m.start() for m in EXFILTRATION[5].finditer(line)],
 ]
 
