@@ -49,15 +49,18 @@ CASES = {
     "tick-runs": _unclosed_tick_runs(),
     "curl-line": _line("curl "),
     "curl-upload-flags": "curl " + _line("-d$~/."),
-    "env-pipes": _line("env | "),
+    "env-pipes": "nc " + _line("env | "),
     "pipe-continued-lines": _lines("curl x | "),
     "workflow-headings": _lines("## workflow\n"),
     "troubleshooting-headings": _lines("## Common issues\n"),
-    "legacy-sections": _lines("## Legacy\nas of 2024 "),
+    "legacy-sections": "as of 2024\n\n" + _lines("## Legacy\n"),
+    "broken-json-blocks": "```json\n[\n```\n" * (SIZE // 64),  # the scorer matched every block to every error
     "trust-cli-bash": _fenced("bash", _line("--trust-remote-code ")),
     "trust-call-python": _fenced("python", _line("f(trust_remote_code=True, revision=1, ")),
     "torch-load-python": _fenced("python", _line("torch.load(")),
 }
+#: Cases whose slow part was in the scorer (`skillkit score`), not in a rule.
+SCORED = {"workflow-headings", "troubleshooting-headings", "broken-json-blocks"}
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -67,10 +70,12 @@ def test_hostile_megabyte_is_linted_in_linear_time(tmp_path: Path, name: str) ->
     (folder / "references").mkdir(parents=True)
     (folder / "SKILL.md").write_text(FRONTMATTER + "Read [the reference](references/ref.md).\n\n" + payload)
     (folder / "references" / "ref.md").write_text("# Reference\n\n" + payload)
-    start = time.perf_counter()
-    result = CliRunner().invoke(app, ["lint", "--no-cache", "--format", "json", str(folder)])
-    elapsed = time.perf_counter() - start
-    assert result.exit_code in (0, 1), result.output[-2000:]
-    found = json.loads(result.stdout)["diagnostics"]
-    assert not [d for d in found if "internal error" in d["message"]]
-    assert elapsed < BOUND_SECONDS, f"{name}: {elapsed:.1f} s for {len(payload):,} characters"
+    for command in (["lint"], ["score"]) if name in SCORED else (["lint"],):
+        start = time.perf_counter()
+        result = CliRunner().invoke(app, [*command, "--no-cache", "--format", "json", str(folder)])
+        elapsed = time.perf_counter() - start
+        assert result.exit_code in (0, 1), result.output[-2000:]
+        if command == ["lint"]:
+            found = json.loads(result.stdout)["diagnostics"]
+            assert not [d for d in found if "internal error" in d["message"]]
+        assert elapsed < BOUND_SECONDS, f"{name}, {command[0]}: {elapsed:.1f} s for {len(payload):,} characters"
