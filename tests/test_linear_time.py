@@ -58,6 +58,7 @@ CASES = {
     "trust-cli-bash": _fenced("bash", _line("--trust-remote-code ")),
     "trust-call-python": _fenced("python", _line("f(trust_remote_code=True, revision=1, ")),
     "torch-load-python": _fenced("python", _line("torch.load(")),
+    "dd-bash": _fenced("bash", _line("dd ") + "dd of=/dev/sda\n"),
 }
 #: Cases whose slow part was in the scorer (`skillkit score`), not in a rule.
 SCORED = {"workflow-headings", "troubleshooting-headings", "broken-json-blocks"}

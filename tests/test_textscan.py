@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from skillkit.rules import find_rule
 from skillkit.textscan import candidate_lines
 
@@ -271,3 +273,15 @@ def _candidate_lines_reference(text: str, words: Sequence[str]) -> list[tuple[in
 @given(st.lists(st.sampled_from(["curl", "wget", "x", " ", "|", "| ", "\n", "\t"]), max_size=20).map("".join))
 def test_candidate_lines_agree_with_the_walk_from_each_hit(text: str) -> None:
     assert candidate_lines(text, ("curl", "wget")) == _candidate_lines_reference(text, ("curl", "wget"))
+
+
+@pytest.mark.parametrize(("command", "column"), [
+    ("sudo dd if=/dev/zero of=/dev/sda bs=1M", 6),
+    ("echo x; dd if=img of=/dev/nvme0n1", 9),
+    ("dd if=/dev/sda of=backup.img", None),
+    ("dd if=img of=out.img; cat of=/dev/sda", None),
+])
+def test_dd_onto_a_disk_is_found_from_its_target(write_skill, command: str, column: int | None) -> None:
+    folder = write_skill("demo", {"SKILL.md": f"---\nname: demo\ndescription: x\n---\n\n```bash\n{command}\n```\n"})
+    found = [(d.line, d.column) for d in run_rules(folder.parent, [find_rule("SK603")])]
+    assert found == ([] if column is None else [(7, column)])

@@ -207,10 +207,28 @@ _RM = re.compile(r"(?:^|[\s;&|(`$])(?:sudo\s+)?rm\s+((?:-{1,2}[\w-]+\s+)+)(.*)")
 _DANGEROUS_TARGET = re.compile(r"""^["']?(/\*?|~/?\*?|\$HOME/?\*?|\$\{HOME\}/?\*?|\$[A-Za-z_]\w*/|\$\{[A-Za-z_]\w*\}/)["']?(\s|$|;|&)""")
 DESTRUCTIVE = [
     ("formats a disk", re.compile(r"(?:^|[\s;&|])(?:sudo\s+)?mkfs(?:\.\w+)?\s")),
-    ("overwrites a disk device", re.compile(r"\bdd\b[^\n;|&]*\bof=/dev/(?:sd|nvme|hd|vd|xvd|disk)\w*")),
+    ("overwrites a disk device", None),
     ("is a fork bomb", re.compile(r":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:")),
     ("opens every file on the system to everyone", re.compile(r"\bchmod\s+-R\s+0?777\s+/(?:\s|$)")),
 ]
+
+
+_DD_TARGET = re.compile(r"\bof=/dev/(?:sd|nvme|hd|vd|xvd|disk)")
+_DD = re.compile(r"\bdd\b")
+_COMMAND_STOP = re.compile(r"[\n;|&]")
+
+
+def _dd_to_device(text: str) -> int | None:
+    """Where ``dd ... of=/dev/sdX`` starts (a `dd` up to 500 characters before the target, in the same
+    command), searched from each target back: tried from each `dd`, a regex read on to the end of the
+    command every time, and a line of `dd dd dd ...` took minutes."""
+    for target in _DD_TARGET.finditer(text):
+        window = max(0, target.start() - 500)
+        stops = [m.end() for m in _COMMAND_STOP.finditer(text, window, target.start())]
+        head = _DD.search(text, stops[-1] if stops else window, target.start())
+        if head is not None:
+            return head.start()
+    return None
 
 
 _DESTRUCTIVE_WORDS = ("rm ", "rm\t", "mkfs", "dd ", "dd\t", ":()", "chmod")
@@ -258,9 +276,9 @@ def destructive_command(skill: Skill, options: AllowOptions) -> Iterator[Violati
                                 *scan.position(start + column - 1), path=scan.path)
                 continue
             for what, pattern in DESTRUCTIVE:
-                match = pattern.search(text)
-                if match:
-                    yield Violation(f"this command {what}", *scan.position(start + match.start()), path=scan.path)
+                found = _dd_to_device(text) if pattern is None else (m.start() if (m := pattern.search(text)) else None)
+                if found is not None:
+                    yield Violation(f"this command {what}", *scan.position(start + found), path=scan.path)
                     break
 
 
@@ -357,6 +375,8 @@ def _call_spans(text: str, matches: list[tuple[int, int]], reach: int = 2000) ->
     characters before its start and after its end (the
     window's edge stands in for a paren not found). One stack pass each way over the parens of
     ``text``: walking out from every match cost up to 4,000 steps each on a line of matches."""
+    if not matches:
+        return []
     indexes = [start for start, _ in matches]
     parens = [(m.start(), m.group(0)) for m in re.finditer(r"[()]", text)]
     opens: list[int] = []
