@@ -207,3 +207,94 @@ def test_unreadable_reference_does_not_hide_the_rest(tmp_path: Path) -> None:
     code, data, _ = _lint_json(str(folder))
     assert sorted(d["rule"] for d in data["diagnostics"]) == ["SK100", "SK301"]
     assert code == 1
+
+
+# Values PyYAML's safe constructor fails on with KeyError, AttributeError, IndexError or ValueError
+# rather than a YAML error; each was an SK100 "internal error while reading" that skipped every check.
+BAD_VALUES = [
+    ("!!bool maybe", "`maybe` is not a valid `!!bool` value"),
+    ("!!timestamp notadate", "`notadate` is not a valid `!!timestamp` value"),
+    ("!!timestamp 2024-13-45", "`2024-13-45` is not a valid `!!timestamp` value (month must be in 1..12)"),
+    ("!!int 0x", "`0x` is not a valid `!!int` value"),
+    ("!!float abc", "`abc` is not a valid `!!float` value"),
+    ("!!int ''", "an empty value is not a valid `!!int` value"),
+    ("!!binary 'abc'", "failed to decode base64 data"),
+    ("!!set [a, b]", "expected a mapping node, but found sequence"),
+    ("!!omap {a: 1}", "expected a sequence, but found mapping"),
+    ("9" * 5000, "an integer of 5,000 digits, over Python's 4,300-digit limit"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), BAD_VALUES, ids=[v[:20] for v, _ in BAD_VALUES])
+def test_a_value_the_yaml_constructor_fails_on_is_an_invalid_yaml_finding(tmp_path: Path, value: str,
+                                                                        message: str) -> None:
+    text = fm("pdf-forms", f"description: Checks PDF forms.\nx: {value}") + "\nA [broken](references/none.md) link.\n"
+    folder = _build(tmp_path, "pdf-forms", text.encode())
+    code, data, _ = _lint_json(str(folder))
+    found = {d["rule"]: d for d in data["diagnostics"]}
+    assert "SK100" not in found, found["SK100"]
+    assert message in found["SK103"]["message"]
+    assert (found["SK103"]["line"], found["SK103"]["column"]) == (4, 4)
+    assert "SK401" in found  # the other checks of the skill still ran
+    assert code == 1
+
+
+def test_a_yaml_2_directive_is_an_invalid_yaml_finding(tmp_path: Path) -> None:
+    folder = _build(tmp_path, "pdf-forms", b"---\n%YAML 2.0\nname: pdf-forms\ndescription: x\n---\n\n# Body\n")
+    code, data, _ = _lint_json(str(folder))
+    assert [(d["rule"], d["line"]) for d in data["diagnostics"]] == [("SK103", 3)]
+    assert code == 1
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _standard_tags() -> list[str]:
+    import yaml
+
+    return sorted({"!!" + t.rsplit(":", 1)[1] for t in yaml.SafeLoader.yaml_constructors if t and "yaml.org" in t}
+                  | {"!!value", "!!merge", "!!python/none", "!foo"})
+
+
+_NODES = st.one_of(
+    st.text(alphabet="0123456789abcxyeEtTfF.-+:_ ", max_size=12).map(lambda v: f"'{v}'"),
+    st.sampled_from(["[a, b]", "{a: 1}", "[{a: 1}, b]", "[[a]]", "''", "", "~", "!!str x", "[a, !!int b]"]),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(_standard_tags()), _NODES)
+def test_no_explicit_tag_and_value_raises_out_of_the_parser(tag: str, node: str) -> None:
+    """The whole class, not a list of known cases: any standard tag on any scalar or collection either
+    loads or becomes ``Frontmatter.error`` with a position."""
+    from skillkit.parse import load_frontmatter
+
+    loaded = load_frontmatter(f"name: pdf-forms\nx: {tag} {node}", 2, 4)
+    assert loaded.error is None or (loaded.error.line is not None and loaded.error.message)
+
+
+DATA_BLOCKS = [
+    ("toml", "x = " + "[" * 300 + "]" * 300, "nested deeper than 100 levels"),
+    ("toml", "x = " + "{a = " * 300 + "1" + "}" * 300, "nested deeper than 100 levels"),
+    ("json", "[" * 300 + "]" * 300, "nested deeper than 100 levels"),
+    ("json", '{"a": ' + "9" * 5000 + "}", "an integer of 5,000 digits, over Python's 4,300-digit limit"),
+    ("toml", "a = " + "9" * 5000, "an integer of 5,000 digits, over Python's 4,300-digit limit"),
+    ("yaml", "x: " + "[" * 300 + "]" * 300, None),  # libyaml takes it; it must not crash either
+    ("json", "[" + ", ".join(['["[[[[", {"a": "{{{{"}]'] * 200) + "]", None),  # brackets in strings are not nesting
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "message"), DATA_BLOCKS, ids=[f"{b[0]}-{i}" for i, b in enumerate(DATA_BLOCKS)])
+def test_deep_or_huge_data_blocks_are_findings_not_internal_errors(tmp_path: Path, lang: str, text: str,
+                                                                     message: str | None) -> None:
+    body = f"```{lang}\n{text}\n```\n"
+    folder = _build(tmp_path, "pdf-forms", (GOOD.format(name="pdf-forms") + body).encode())
+    result = CliRunner().invoke(app, ["lint", "--profile", "spec", "--select", "SK304", "--format", "json", str(folder)])
+    found = json.loads(result.stdout)["diagnostics"]
+    assert all("internal error" not in d["message"] for d in found), found
+    if message is None:
+        assert found == []
+    else:
+        assert [d["severity"] for d in found] == ["warning"]
+        assert message in found[0]["message"]

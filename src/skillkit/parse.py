@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,61 @@ def safe_loader_class() -> Any:
 
 def _Loader(text: str) -> Any:  # noqa: N802 - stands for the loader class
     return safe_loader_class()(text)
+
+
+_value_loader: list[Any] = []
+
+
+def _ValueLoader(text: str) -> Any:  # noqa: N802 - stands for the loader class
+    """The safe loader, except that a value its constructor fails on (``!!bool maybe``, ``!!timestamp
+    notadate``, an integer over Python's digit limit: PyYAML raises KeyError, AttributeError, IndexError,
+    ValueError...) becomes a ``ConstructorError`` at that node, like any other YAML error."""
+    if not _value_loader:
+        base = safe_loader_class()
+
+        class ValueLoader(base):  # type: ignore[misc, valid-type]
+            def construct_object(self, node: Any, deep: bool = False) -> Any:
+                try:
+                    return super().construct_object(node, deep)
+                except yaml.YAMLError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - every constructor failure is a bad value
+                    raise yaml.constructor.ConstructorError(None, None, bad_value(node, exc),
+                                                            node.start_mark) from exc
+
+        _value_loader.append(ValueLoader)
+    return _value_loader[0](text)
+
+
+def short_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:bool`` -> ``!!bool``."""
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def huge_integer(exc: BaseException) -> str | None:
+    """A clear message for the ValueError of Python's limit on the digits of an int (``int('9' * 5000)``)."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "integer string conversion" in text:
+        limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+        digits = re.search(r"value has (\d+) digits", text)
+        size = f"{int(digits.group(1)):,} digits" if digits else "too many digits"
+        return f"an integer of {size}, over Python's {limit:,}-digit limit; quote it if it is text"
+    return None
+
+
+def bad_value(node: Any, exc: BaseException) -> str:
+    """What is wrong with a YAML node the constructor could not turn into a value."""
+    tag = short_tag(str(getattr(node, "tag", "") or ""))
+    value = getattr(node, "value", None)
+    if not isinstance(value, str):
+        return f"a `{tag}` node cannot be loaded ({type(exc).__name__})"
+    shown = "an empty value" if not value else f"`{value[:40]}`" if len(value) <= 40 else (
+        f"`{value[:40]}…` ({len(value):,} characters)")
+    detail = huge_integer(exc)
+    if detail is not None:
+        return f"{shown} cannot be loaded as `{tag}`: {detail}"
+    detail = f" ({exc})" if isinstance(exc, (ValueError, OverflowError)) and str(exc) else ""
+    return f"{shown} is not a valid `{tag}` value{detail}"
 
 #: Files larger than this are reported, not read.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -263,7 +319,7 @@ def load_frontmatter(text: str, start_line: int, end_line: int) -> Frontmatter:
             )
     if not _scan(fm):
         return fm
-    loader = _Loader(text)
+    loader = _ValueLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -280,10 +336,10 @@ def load_frontmatter(text: str, start_line: int, end_line: int) -> Frontmatter:
             return fm
         _check_keys(fm, node)
         fm.data = loader.construct_document(node)
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # a value the constructor failed on is one too (see _ValueLoader)
         fm.error = _yaml_error(exc, start_line)
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp such as 2024-13-45
-        fm.error = Problem(f"a value cannot be loaded: {exc}", start_line, None)
+    except Exception as exc:  # noqa: BLE001 - never let the frontmatter stop the other checks
+        fm.error = Problem(f"the YAML cannot be loaded ({type(exc).__name__}: {exc})", start_line, None)
     finally:
         loader.dispose()
     return fm

@@ -9,6 +9,7 @@ references: 50); penalties subtract. Weights, bands and tier thresholds come fro
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from skillkit.rules.code import JSON_TAGS, PYTHON_TAGS, SHELL_TAGS, TOML_TAGS, Y
 from skillkit.rules.frontmatter import VAGUE_WORDS
 from skillkit.rules.links import BUNDLE_DIRS
 from skillkit.rules.prose import FIRST_PERSON, SECOND_PERSON, TRIGGER
-from skillkit.rules.structure import DEFAULT_SECTIONS, SECTION_EXAMPLES, TASK_ITEM, workflow_units
+from skillkit.rules.structure import DEFAULT_SECTIONS, SECTION_EXAMPLES, TASK_ITEM, section_ends, workflow_units
 from skillkit.substance import content_words, fence_has_content, is_concrete, is_substantive, substantive_lines
 
 COMPONENTS = {
@@ -147,18 +148,21 @@ def _entry_has_fix(doc: MarkdownDoc, first: int, last: int) -> bool:
 def troubleshooting_entries(doc: MarkdownDoc) -> int:
     entries = 0
     headings = doc.headings
+    ends = section_ends(headings, len(doc.lines))
+    prose = doc.prose_lines()
+    numbers = [number for number, _ in prose]
     for i, h in enumerate(headings):
         if h.level > 3 or not TROUBLESHOOTING.search(h.text):
             continue
-        end = next((x.line - 1 for x in headings[i + 1 :] if x.level <= h.level), len(doc.lines))
-        subs = [x for x in headings[i + 1 :] if x.line <= end and x.level > h.level]
-        for j, x in enumerate(subs):
-            x_end = next((y.line - 1 for y in subs[j + 1 :] if y.level <= x.level), end)
-            entries += is_substantive(x.text, 1) and _entry_has_fix(doc, x.line + 1, x_end)
+        end = ends[i]
+        j = i + 1
+        while j < len(headings) and headings[j].line <= end:  # sections nest at most six deep: linear
+            x = headings[j]
+            if x.level > h.level:
+                entries += is_substantive(x.text, 1) and _entry_has_fix(doc, x.line + 1, min(ends[j], end))
+            j += 1
         in_table = False
-        for number, raw in doc.prose_lines():
-            if not h.line < number <= end:
-                continue
+        for number, raw in prose[bisect_right(numbers, h.line) : bisect_right(numbers, end)]:
             line = raw.strip()
             if re.match(r"^\|?\s*:?-{3,}", line):
                 in_table = True
@@ -279,7 +283,8 @@ def score_skill(skill: Skill, diagnostics: Sequence[Diagnostic], model: Scoring,
         checked = [f for f in fences if f.language in CHECKED_TAGS]
         broken_lines = {d.line for d in diagnostics if d.rule in ("SK303", "SK304", "SK305") and d.line
                         and skill.skill_md and d.path.endswith(skill.skill_md.name)}
-        broken = sum(1 for f in checked if any(f.start <= line <= f.end for line in broken_lines))
+        ordered = sorted(broken_lines)
+        broken = sum(1 for f in checked if bisect_right(ordered, f.end) > bisect_left(ordered, f.start))
         valid = (len(checked) - broken) / len(checked) if checked else 1.0
         comp["code"] += model.parse_valid_fraction * valid
         if broken:

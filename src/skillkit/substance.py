@@ -28,7 +28,9 @@ CONCRETE = re.compile(
     r"`[^`\s][^`]*`|\b[\w.-]+/[\w./-]+|\b[\w-]+\.(?:py|sh|json|ya?ml|toml|md|txt|csv|cfg|ini|ipynb|pt|bin|safetensors|"
     r"gguf|onnx|wav|mp3|mp4|log|html|js|ts)\b|(?<![\w-])--?[a-z][\w-]*|\b\d+(?:\.\d+)*\s*(?:[a-z%]+\b)?|\w+=\S"
 )
-LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Neither part may run into another `[` or `(`: an unclosed `[a](` repeated along a line would otherwise make
+# every start scan to the line's end (quadratic; tests/test_linear_time.py).
+LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 #: Comment openers by code block language (a shell line starting with `--` is a flag, not a comment).
 HASH_COMMENT = re.compile(r"^\s*#")
 SLASH_COMMENT = re.compile(r"^\s*(?://|/\*|\*)")

@@ -18,7 +18,7 @@ class Scan:
     """A text made of numbered lines; maps offsets back to (line, column). Line starts are worked out on
     the first call of :meth:`position`: most scans find nothing and never need them."""
 
-    __slots__ = ("path", "text", "numbers", "_parts", "_starts")
+    __slots__ = ("path", "text", "numbers", "_parts", "_starts", "_line")
 
     def __init__(self, path: Path | None, text: str, numbers: Sequence[int], parts: Sequence[str]) -> None:
         self.path = path
@@ -26,6 +26,7 @@ class Scan:
         self.numbers = numbers
         self._parts: Sequence[str] | None = parts
         self._starts: list[int] | None = None
+        self._line: tuple[int, int, str] = (0, -1, "")
 
     @property
     def starts(self) -> list[int]:
@@ -41,10 +42,16 @@ class Scan:
         return self.numbers[index], offset - starts[index] + 1
 
     def line_at(self, offset: int) -> str:
-        """The whole (logical) line around ``offset``: with folded continuations, the whole command."""
+        """The whole (logical) line around ``offset``: with folded continuations, the whole command.
+        The last answer is kept: rules ask once per match, and a line can hold thousands of them."""
+        start, end, line = self._line
+        if start <= offset <= end:
+            return line
         start = self.text.rfind("\n", 0, offset) + 1
         end = self.text.find("\n", offset)
-        return self.text[start : end if end != -1 else len(self.text)]
+        end = end if end != -1 else len(self.text)
+        self._line = (start, end, self.text[start:end])
+        return self._line[2]
 
 
 def make_scan(path: Path | None, numbered: list[tuple[int, str]], fold_continuations: bool = False) -> Scan:
@@ -73,27 +80,36 @@ def candidate_lines(text: str, words: Sequence[str]) -> list[tuple[int, str]]:
     position), then the costly patterns on the few lines that can match. A line that ends in a pipe `|`
     is taken with the line below it, as the shell does.
     """
-    starts: set[int] = set()
+    hits: list[int] = []
     for word in words:
         index = text.find(word)
         while index != -1:
-            start = text.rfind("\n", 0, index) + 1
-            while start > 0:  # a line ending in `cmd |` goes on in the line below: take both
-                above = text.rfind("\n", 0, start - 1) + 1
-                if not text[above : start - 1].rstrip(" \t").endswith("|"):
-                    break
-                start = above
-            starts.add(start)
+            hits.append(index)
             end = text.find("\n", index)
             if end == -1:
                 break
             index = text.find(word, end)
+    hits.sort()
+    # Hits in order, each logical line built once: walking back from every hit over a file of `x |`
+    # lines (one logical line) cost the file's length per hit.
     out = []
-    for start in sorted(starts):
+    done = -1  # where the last logical line taken ends
+    for index in hits:
+        if index <= done:
+            continue
+        start = text.rfind("\n", 0, index) + 1
+        while start > 0:  # a line ending in `cmd |` goes on in the line below: take both
+            above = text.rfind("\n", 0, start - 1) + 1
+            if not text[above : start - 1].rstrip(" \t").endswith("|"):
+                break
+            start = above
+        line_start = start
         end = text.find("\n", start)
-        while end != -1 and text[start:end].rstrip(" \t").endswith("|"):
-            end = text.find("\n", end + 1)
-        out.append((start, text[start : end if end != -1 else len(text)]))
+        while end != -1 and text[line_start:end].rstrip(" \t").endswith("|"):
+            line_start = end + 1
+            end = text.find("\n", line_start)
+        done = end if end != -1 else len(text)
+        out.append((start, text[start:done]))
     return out
 
 

@@ -186,12 +186,84 @@ def _drop_elisions(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if line.strip() not in ("...", "# ..."))
 
 
+#: JSON and TOML blocks nested deeper than this are reported, not parsed: the parsers recurse once per
+#: level (tomllib hit Python's recursion limit at about 300) and an integer over Python's 4,300-digit
+#: limit raised ValueError; both were internal errors of SK304.
+MAX_DATA_DEPTH = 100
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
+_TOML_TOKEN = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
+
+
+def _too_deep(text: str, tokens: re.Pattern[str]) -> tuple[int, int | None, str] | None:
+    """Where ``[``/``{`` nesting outside strings (and comments) passes MAX_DATA_DEPTH, as a problem."""
+    if text.count("[") + text.count("{") <= MAX_DATA_DEPTH:
+        return None
+    depth = 0
+    for match in tokens.finditer(text):
+        char = match.group(0)
+        if char in ("[", "{"):
+            depth += 1
+            if depth > MAX_DATA_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                return (line, column, f"nested deeper than {MAX_DATA_DEPTH} levels; not parsed")
+        elif char in ("]", "}"):
+            depth = max(0, depth - 1)
+    return None
+
+
+def _data_problem(lang: str, text: str) -> tuple[int, int | None, str] | None:
+    """``(line, column, message)`` of the first reason a YAML, JSON or TOML block does not load, else None.
+    Never raises: whatever a parser throws on hostile input is a finding."""
+    from skillkit.parse import huge_integer
+
+    try:
+        if lang in YAML_TAGS:
+            import yaml
+
+            try:
+                for _ in yaml.compose_all(text, Loader=safe_loader_class()):
+                    pass
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                return (mark.line + 1 if mark else 1, mark.column + 1 if mark else None,
+                        getattr(exc, "problem", None) or str(exc).splitlines()[0])
+        elif lang in JSON_TAGS:
+            deep = _too_deep(text, _JSON_TOKEN)
+            if deep is not None:
+                return deep
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as exc:
+                if exc.msg == "Extra data":  # JSON Lines: one document per line is fine
+                    return _json_lines_problem(text)
+                return (exc.lineno, exc.colno, exc.msg)
+        else:
+            deep = _too_deep(text, _TOML_TOKEN)
+            if deep is not None:
+                return deep
+            try:
+                tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+                message = str(exc).split(" (at line")[0]
+                return (int(found.group(1)), int(found.group(2)), message) if found else (1, None, message)
+    except RecursionError:
+        return (1, None, "nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - a parser's failure on hostile input is a finding, not a crash
+        return (1, None, huge_integer(exc) or f"{type(exc).__name__}: {exc}")
+    return None
+
+
 @rule("SK304", "data-block-syntax", Severity.WARNING)
 def data_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Parses `yaml`/`yml`, `json` and `toml` blocks and reports the first syntax error at its line.
     JSON Lines (one document per line) pass; lines that hold only `...` are taken as elisions and
-    dropped; tag JSON with comments `jsonc`.
+    dropped; tag JSON with comments `jsonc`. JSON and TOML nested deeper than 100 levels are
+    reported without being parsed.
 
     ## Why is this bad?
     Configs in skills are written to files and loaded: a config that does not parse stops the job
@@ -208,33 +280,7 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
                 continue
             first, text = fence_body(doc, fence)
             text = _drop_elisions(text)
-            problem: tuple[int, int | None, str] | None = None
-            if lang in YAML_TAGS:
-                import yaml
-
-                try:
-                    for _ in yaml.compose_all(text, Loader=safe_loader_class()):
-                        pass
-                except yaml.YAMLError as exc:
-                    mark = getattr(exc, "problem_mark", None)
-                    problem = (mark.line + 1 if mark else 1, mark.column + 1 if mark else None,
-                               getattr(exc, "problem", None) or str(exc).splitlines()[0])
-            elif lang in JSON_TAGS:
-                try:
-                    json.loads(text)
-                except json.JSONDecodeError as exc:
-                    problem = (exc.lineno, exc.colno, exc.msg)
-                    if exc.msg == "Extra data":  # JSON Lines: one document per line is fine
-                        problem = _json_lines_problem(text)
-                except RecursionError:
-                    problem = (1, None, "nested too deeply")
-            else:
-                try:
-                    tomllib.loads(text)
-                except tomllib.TOMLDecodeError as exc:
-                    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-                    problem = (int(found.group(1)), int(found.group(2))) if found else (1, None)  # type: ignore[assignment]
-                    problem = (*problem[:2], str(exc).split(" (at line")[0])  # type: ignore[index]
+            problem = _data_problem(lang, text)
             if problem is not None:
                 line, column, message = problem
                 yield Violation(f"{lang} block does not parse: {message}", min(first + line - 1, fence.end), column,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from urllib.parse import unquote
 
@@ -23,17 +24,23 @@ def blank_code_spans(line: str) -> str:
     """Replace inline code spans (`` `x` ``, ``` ``x`` ```) with spaces, keeping columns.
 
     A run of backticks opens a span closed by the next run of the same length; a run with no such
-    closer is literal text (CommonMark).
+    closer is literal text (CommonMark). Linear: each run's closer is looked up, not searched for.
     """
     if "`" not in line:
         return line
     runs = [(m.start(), m.end() - m.start()) for m in _TICK_RUN.finditer(line)]
+    closer = [-1] * len(runs)  # index of the next run of the same length
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1]
+        closer[index] = last.get(length, -1)
+        last[length] = index
     pieces = []
     done = 0
     i = 0
     while i < len(runs):
         start, length = runs[i]
-        close = next((j for j in range(i + 1, len(runs)) if runs[j][1] == length), -1)
+        close = closer[i]
         if close == -1:
             i += 1
             continue
@@ -48,50 +55,100 @@ def blank_code_spans(line: str) -> str:
     return "".join(pieces)
 
 
-def _skip_title(line: str, i: int) -> int | None:
+_BLANKS = re.compile(r"[ \t]+")
+_PAREN_EVENTS = re.compile(r"\\.|[() \t]", re.DOTALL)
+
+
+class _LinkLine:
+    """One line's link syntax, with every look-ahead answered from tables built once per line.
+
+    Scanning forward from each ``](`` (to the end of its destination, to a title's closing quote) costs
+    the rest of the line each time: a line of 100,000 ``[a](`` took hours. Here each question is a
+    bisect into positions found by one regex pass, so a line costs time linear in its length.
+    """
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self._blank_runs: tuple[list[int], list[int]] | None = None
+        self._found: dict[str, list[int]] = {}
+        self._events: tuple[list[int], list[int], list[int]] | None = None
+
+    def skip_blanks(self, i: int) -> int:
+        """The first index at or after ``i`` that is not a space or a tab."""
+        if self._blank_runs is None:
+            runs = [(m.start(), m.end()) for m in _BLANKS.finditer(self.line)]
+            self._blank_runs = ([s for s, _ in runs], [e for _, e in runs])
+        starts, ends = self._blank_runs
+        k = bisect_right(starts, i) - 1
+        return ends[k] if k >= 0 and ends[k] > i else i
+
+    def find(self, char: str, start: int) -> int:
+        """``line.find(char, start)``, from a table of the character's positions."""
+        positions = self._found.get(char)
+        if positions is None:
+            positions = self._found[char] = [m.start() for m in re.finditer(re.escape(char), self.line)]
+        k = bisect_left(positions, start)
+        return positions[k] if k < len(positions) else -1
+
+    def destination_end(self, i: int) -> int:
+        """Where a destination without ``<>`` that starts at ``i`` ends: at the first unescaped blank, or
+        at the first unescaped ``)`` that balances the ``(`` after ``i``; else at the end of the line.
+
+        ``i`` is never inside a run of backslashes (it follows ``(`` or a blank), so reading escapes
+        from the start of the line agrees with reading them from ``i``.
+        """
+        if self._events is None:
+            positions: list[int] = []
+            balance: list[int] = []  # unbalanced `(` before each event
+            kinds: list[str] = []
+            depth = 0
+            for m in _PAREN_EVENTS.finditer(self.line):
+                char = m.group(0)
+                if len(char) == 2:
+                    continue
+                positions.append(m.start())
+                balance.append(depth)
+                kinds.append(char)
+                depth += 1 if char == "(" else -1 if char == ")" else 0
+            count = len(positions)
+            end_at = [count] * (count + 1)  # the event that ends a scan starting at each event
+            next_blank = count
+            closes: dict[int, int] = {}  # balance -> the first `)` event at it, of those seen (right to left)
+            for e in range(count - 1, -1, -1):
+                if kinds[e] in " \t":
+                    next_blank = e
+                elif kinds[e] == ")":
+                    closes[balance[e]] = e
+                end_at[e] = min(next_blank, closes.get(balance[e], count))
+            self._events = (positions, end_at, [*positions, len(self.line)])
+        positions, end_at, stops = self._events
+        return stops[end_at[bisect_left(positions, i)]]
+
+
+def _skip_title(scan: _LinkLine, i: int) -> int | None:
     """Index just past an optional link title and the closing ``)``; ``None`` if this is no link."""
+    line = scan.line
     n = len(line)
-    while i < n and line[i] in " \t":
-        i += 1
+    i = scan.skip_blanks(i)
     if i < n and line[i] in "\"'(":
-        close = ")" if line[i] == "(" else line[i]
-        end = line.find(close, i + 1)
+        end = scan.find(")" if line[i] == "(" else line[i], i + 1)
         if end == -1:
             return None
-        i = end + 1
-        while i < n and line[i] in " \t":
-            i += 1
+        i = scan.skip_blanks(end + 1)
     return i + 1 if i < n and line[i] == ")" else None
 
 
-def _destination(line: str, start: int) -> tuple[str, int] | None:
+def _destination(scan: _LinkLine, start: int) -> tuple[str, int] | None:
     """The link destination that begins at ``start`` (just after ``](``) and its column, if a link."""
-    n = len(line)
-    i = start
-    while i < n and line[i] in " \t":
-        i += 1
-    if i < n and line[i] == "<":
-        end = line.find(">", i + 1)
-        if end == -1 or _skip_title(line, end + 1) is None:
+    line = scan.line
+    i = scan.skip_blanks(start)
+    if i < len(line) and line[i] == "<":
+        end = scan.find(">", i + 1)
+        if end == -1 or _skip_title(scan, end + 1) is None:
             return None
         return line[i + 1 : end], i + 1
-    depth = 0
-    j = i
-    while j < n:
-        c = line[j]
-        if c == "\\" and j + 1 < n:
-            j += 2
-            continue
-        if c in " \t":
-            break
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        j += 1
-    if _skip_title(line, j) is None:
+    j = scan.destination_end(i)
+    if _skip_title(scan, j) is None:
         return None
     return line[i:j], i
 
@@ -115,13 +172,16 @@ def _find_links(doc: MarkdownDoc) -> Iterator[tuple[str, int, int]]:
                 target, column = target[1:-1], column + 1
             yield target, number, column
             continue
-        pos = line.find("](")
+        first = line.find("[")
+        if first == -1:
+            continue
+        scan = _LinkLine(line)
+        pos = line.find("](", first)  # a `](` counts once a `[` stands before it
         while pos != -1:
-            if "[" in line[:pos]:
-                found = _destination(line, pos + 2)
-                if found is not None:
-                    target, column = found
-                    yield target, number, column + 1
+            found = _destination(scan, pos + 2)
+            if found is not None:
+                target, column = found
+                yield target, number, column + 1
             pos = line.find("](", pos + 2)
 
 

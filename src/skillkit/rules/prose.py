@@ -268,10 +268,11 @@ EXEMPT_SECTION = re.compile(r"old patterns|legacy|deprecat|changelog|history|mig
 def _exempt_lines(doc: MarkdownDoc) -> set[int]:
     """Lines inside sections about history, and inside `<details>` blocks."""
     exempt: set[int] = set()
+    from skillkit.rules.structure import section_ends
+
     headings = doc.headings
-    for i, h in enumerate(headings):
-        if EXEMPT_SECTION.search(h.text):
-            end = next((x.line - 1 for x in headings[i + 1 :] if x.level <= h.level), len(doc.lines))
+    for h, end in zip(headings, section_ends(headings, len(doc.lines))):
+        if EXEMPT_SECTION.search(h.text) and h.line not in exempt:  # a section inside one is covered
             exempt.update(range(h.line, end + 1))
     inside = False
     for number, line in enumerate(doc.lines, 1):

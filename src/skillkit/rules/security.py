@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pydantic import Field
 
@@ -173,6 +174,37 @@ PIPE_TO_SHELL = re.compile(
     r"|(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\s"
     r"|sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\s"
 )
+# PIPE_TO_SHELL's first branch, taken apart: tried at each `curl` it reads on to the next `|`, so a line
+# of `curl curl curl ...` cost its length squared. The same matches, linearly: each `| sh` tail, then
+# the first downloader in the command before it.
+_PIPE_TAIL = re.compile(r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k)?sh\b")
+_DOWNLOADER = re.compile(r"(?:curl|wget)\s")
+_COMMAND_END = re.compile(r"[|;&\n]")
+_SHELL_FROM_DOWNLOAD = re.compile(r"(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\s|sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\s")
+
+
+def pipe_to_shell_starts(line: str) -> list[int]:
+    """Where ``PIPE_TO_SHELL.finditer(line)`` finds its matches, in time linear in the line."""
+    spans: list[tuple[int, int, int]] = []
+    command = 0
+    before = -1  # a downloader that ends the previous physical line (its `\s` is the line break)
+    for end in _COMMAND_END.finditer(line):
+        if end.group(0) == "|":
+            tail = _PIPE_TAIL.match(line, end.start())
+            if tail:
+                head = _DOWNLOADER.search(line, command, end.start())
+                start = before if before != -1 else head.start() if head else -1
+                if start != -1:
+                    spans.append((start, 0, tail.end()))
+        before = end.start() - 4 if end.group(0) == "\n" and line[end.start() - 4 : end.start()] in ("curl", "wget") else -1
+        command = end.end()
+    spans.extend((m.start(), 1, m.end()) for m in _SHELL_FROM_DOWNLOAD.finditer(line))
+    starts, done = [], 0
+    for start, _, stop in sorted(spans):  # leftmost first, the first branch before the others; no overlaps
+        if start >= done:
+            starts.append(start)
+            done = stop
+    return starts
 POWERSHELL_PIPE = re.compile(r"(?i)\biex\s*\(?\s*(?:iwr|irm|invoke-webrequest|invoke-restmethod|\(?new-object\s+net\.webclient)")
 
 
@@ -192,8 +224,8 @@ def pipe_to_shell(skill: Skill, options: AllowOptions) -> Iterator[Violation]:
     """
     for scan in text_files(skill):
         text = scan.text
-        offsets = [start + m.start() for start, line in candidate_lines(text, ("curl", "wget"))
-                   for m in PIPE_TO_SHELL.finditer(line)]
+        offsets = [start + found for start, line in candidate_lines(text, ("curl", "wget"))
+                   for found in pipe_to_shell_starts(line)]
         if "iex" in text or "IEX" in text or "Iex" in text:
             offsets += [m.start() for m in POWERSHELL_PIPE.finditer(text)]
         for offset in offsets:
@@ -206,10 +238,28 @@ _RM = re.compile(r"(?:^|[\s;&|(`$])(?:sudo\s+)?rm\s+((?:-{1,2}[\w-]+\s+)+)(.*)")
 _DANGEROUS_TARGET = re.compile(r"""^["']?(/\*?|~/?\*?|\$HOME/?\*?|\$\{HOME\}/?\*?|\$[A-Za-z_]\w*/|\$\{[A-Za-z_]\w*\}/)["']?(\s|$|;|&)""")
 DESTRUCTIVE = [
     ("formats a disk", re.compile(r"(?:^|[\s;&|])(?:sudo\s+)?mkfs(?:\.\w+)?\s")),
-    ("overwrites a disk device", re.compile(r"\bdd\b[^\n;|&]*\bof=/dev/(?:sd|nvme|hd|vd|xvd|disk)\w*")),
+    ("overwrites a disk device", None),
     ("is a fork bomb", re.compile(r":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:")),
     ("opens every file on the system to everyone", re.compile(r"\bchmod\s+-R\s+0?777\s+/(?:\s|$)")),
 ]
+
+
+_DD_TARGET = re.compile(r"\bof=/dev/(?:sd|nvme|hd|vd|xvd|disk)")
+_DD = re.compile(r"\bdd\b")
+_COMMAND_STOP = re.compile(r"[\n;|&]")
+
+
+def _dd_to_device(text: str) -> int | None:
+    """Where ``dd ... of=/dev/sdX`` starts (a `dd` up to 500 characters before the target, in the same
+    command), searched from each target back: tried from each `dd`, a regex read on to the end of the
+    command every time, and a line of `dd dd dd ...` took minutes."""
+    for target in _DD_TARGET.finditer(text):
+        window = max(0, target.start() - 500)
+        stops = [m.end() for m in _COMMAND_STOP.finditer(text, window, target.start())]
+        head = _DD.search(text, stops[-1] if stops else window, target.start())
+        if head is not None:
+            return head.start()
+    return None
 
 
 _DESTRUCTIVE_WORDS = ("rm ", "rm\t", "mkfs", "dd ", "dd\t", ":()", "chmod")
@@ -257,9 +307,9 @@ def destructive_command(skill: Skill, options: AllowOptions) -> Iterator[Violati
                                 *scan.position(start + column - 1), path=scan.path)
                 continue
             for what, pattern in DESTRUCTIVE:
-                match = pattern.search(text)
-                if match:
-                    yield Violation(f"this command {what}", *scan.position(start + match.start()), path=scan.path)
+                found = _dd_to_device(text) if pattern is None else (m.start() if (m := pattern.search(text)) else None)
+                if found is not None:
+                    yield Violation(f"this command {what}", *scan.position(start + found), path=scan.path)
                     break
 
 
@@ -344,33 +394,52 @@ def hidden_content(skill: Skill) -> Iterator[Violation]:
 
 _TRUST_PY = re.compile(r"trust_remote_code\s*=\s*True")
 _TRUST_CLI = re.compile(r"--trust[-_]remote[-_]code\b")
-_GIT_INSTALL = re.compile(r"\bpip3?\s+install\b[^\n;&|]*?\bgit\+(https?|ssh)://[^\s'\"]+")
-_TORCH_LOAD = re.compile(r"torch\.load\([^)]*weights_only\s*=\s*False")
+# Bounded gaps: unbounded, each `pip install` / `torch.load(` read on to the end of its command, so a
+# line of them cost its length squared.
+_GIT_INSTALL = re.compile(r"\bpip3?\s+install\b[^\n;&|]{0,500}?\bgit\+(https?|ssh)://[^\s'\"]+")
+_TORCH_LOAD = re.compile(r"torch\.load\([^)]{0,500}weights_only\s*=\s*False")
 
 
-def _call_span(text: str, index: int) -> str:
-    """The text of the innermost parenthesised call around ``index``."""
-    depth = 0
-    start = 0
-    for i in range(index - 1, -1, -1):
-        if text[i] == ")":
-            depth += 1
-        elif text[i] == "(":
-            if depth == 0:
-                start = i
-                break
-            depth -= 1
-    depth = 0
-    end = len(text)
-    for i in range(index, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            if depth == 0:
-                end = i
-                break
-            depth -= 1
-    return text[start:end]
+def _call_spans(text: str, matches: list[tuple[int, int]], reach: int = 2000) -> list[tuple[int, int]]:
+    """For each of the ``matches`` (increasing ``(start, end)``): ``(start, end)`` of the innermost
+    parenthesised call around it (from its ``(`` to just before its ``)``), looking at most ``reach``
+    characters before its start and after its end (the
+    window's edge stands in for a paren not found). One stack pass each way over the parens of
+    ``text``: walking out from every match cost up to 4,000 steps each on a line of matches."""
+    if not matches:
+        return []
+    indexes = [start for start, _ in matches]
+    parens = [(m.start(), m.group(0)) for m in re.finditer(r"[()]", text)]
+    opens: list[int] = []
+    before: dict[int, int] = {}
+    k = 0
+    for index in indexes:
+        while k < len(parens) and parens[k][0] < index:
+            position, char = parens[k]
+            if char == "(":
+                opens.append(position)
+            elif opens:
+                opens.pop()
+            k += 1
+        before[index] = opens[-1] if opens else -1
+    closes: list[int] = []
+    after: dict[int, int] = {}
+    k = len(parens) - 1
+    for index in reversed(indexes):
+        while k >= 0 and parens[k][0] >= index:
+            position, char = parens[k]
+            if char == ")":
+                closes.append(position)
+            elif closes:
+                closes.pop()
+            k -= 1
+        after[index] = closes[-1] if closes else -1
+    out = []
+    for index, stop in matches:
+        lo, hi = max(0, index - reach), min(len(text), stop + reach)
+        start, end = before[index], after[index]
+        out.append((start if start >= lo else lo, end if 0 <= end < hi else hi))
+    return out
 
 
 @rule("SK605", "unpinned-remote-code", Severity.WARNING, options=AllowOptions)
@@ -391,15 +460,17 @@ def unpinned_remote_code(skill: Skill, options: AllowOptions) -> Iterator[Violat
     """
     for scan in text_files(skill, code_only=True):
         text = scan.text
-        for match in _TRUST_PY.finditer(text):
-            lo = max(0, match.start() - 2000)
-            span = _call_span(text[lo : match.end() + 2000], match.start() - lo)
-            if "revision" not in span and not _allowed(scan.line_at(match.start()), options):
+        found = [m.span() for m in _TRUST_PY.finditer(text)]
+        for (index, _), (start, end) in zip(found, _call_spans(text, found)):
+            if text.find("revision", start, end) == -1 and not _allowed(scan.line_at(index), options):
                 yield Violation("`trust_remote_code=True` without `revision=`: pin the model code to a commit",
-                                *scan.position(match.start()), path=scan.path)
+                                *scan.position(index), path=scan.path)
+        pinned: dict[str, bool] = {}  # one search per line, not per match on it
         for match in _TRUST_CLI.finditer(text):
             line = scan.line_at(match.start())
-            if not re.search(r"--(code[-_])?revision\b|\brevision=", line) and not _allowed(line, options):
+            if line not in pinned:
+                pinned[line] = re.search(r"--(code[-_])?revision\b|\brevision=", line) is not None
+            if not pinned[line] and not _allowed(line, options):
                 yield Violation("`--trust-remote-code` without `--revision`/`--code-revision`: pin the model code",
                                 *scan.position(match.start()), path=scan.path)
         for match in _GIT_INSTALL.finditer(text) if "git+" in text else ():
@@ -422,6 +493,82 @@ EXFILTRATION = [
     re.compile(rf"scp\s+(?:-\S+\s+)*{_CRED_FILE}"),
     re.compile(rf"{_SINK}[^\n]*(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]*\$\{{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)\w*"),
     re.compile(r"requests\.(?:post|put)\([^)]*(?:data|json)\s*=\s*(?:dict\()?os\.environ\b"),
+]
+
+
+_SINK_RE = re.compile(_SINK)
+_ENV_PIPE = re.compile(r"(?m)(?:^|[;&|]\s*)(?:env|printenv|export -p)[ \t]*(?=\|)")
+_PIPE_SINK = re.compile(rf"\|[ \t]*{_SINK}")
+
+
+def _env_pipe_starts(line: str) -> list[int]:
+    """EXFILTRATION[0] (the environment piped, maybe through filters, into a sink), linearly: an `env |`
+    matches when a `| sink` follows on its physical line. The regex read the rest of the line from
+    every `env`: a line of `env | env | ...` cost its length squared."""
+    sinks = [m.start() for m in _PIPE_SINK.finditer(line)]
+    if not sinks:
+        return []
+    breaks = [m.start() for m in re.finditer("\n", line)]
+    starts, done = [], 0
+    for m in _ENV_PIPE.finditer(line):
+        if m.start() < done:
+            continue
+        pipe = m.end()
+        k = bisect_left(sinks, pipe)
+        if k == len(sinks):
+            break
+        line_end = breaks[bisect_left(breaks, pipe)] if breaks and breaks[-1] >= pipe else len(line)
+        last = bisect_left(sinks, line_end) - 1  # the last `| sink` of this physical line
+        if last >= k:
+            starts.append(m.start())
+            done = sinks[last] + 1
+    return starts
+
+
+_UPLOAD_FLAG = r"(?:-d|--data[\w-]*|-F|--form|-T|--upload-file)"
+_FLAG_AT = re.compile(r"(?=-)")
+
+
+def _sink_then(tail: re.Pattern[str], needs: str) -> Callable[[str], list[int]]:
+    """``SINK[^\n]*TAIL`` (TAIL opens with a `-` flag and holds ``needs``) in linear time. Tried at each
+    sink, the regex read the rest of the line every time (quadratic on a line of `curl curl ...`). It
+    matches on a physical line exactly when the line's first sink has a TAIL starting after it on that
+    line, and then once (the greedy gap runs to the last one)."""
+
+    def starts(line: str) -> list[int]:
+        marks = [m.start() for m in re.finditer(re.escape(needs), line)]
+        out: list[int] = []
+        begin = 0
+        while marks and begin <= len(line):
+            stop = line.find("\n", begin)
+            stop = len(line) if stop == -1 else stop
+            sink = _SINK_RE.search(line, begin, stop + 1 if stop < len(line) else stop)
+            begin = stop + 1
+            if sink is None or sink.end() > stop:
+                continue
+            k = bisect_left(marks, sink.end())
+            if k == len(marks) or marks[k] > stop + 1000:  # no TAIL can start on this line
+                continue
+            # a TAIL inside the line, else one whose blanks run on past the line break (its flag is
+            # then at the end of the line)
+            if tail.search(line, sink.end(), stop) or any(
+                tail.match(line, flag.start()) for flag in _FLAG_AT.finditer(line, max(sink.end(), stop - 300), stop)
+            ):
+                out.append(sink.start())
+        return out
+
+    return starts
+
+
+#: The same matches as EXFILTRATION, pattern by pattern, in time linear in the line.
+EXFILTRATION_STARTS: list[Callable[[str], list[int]]] = [
+    _env_pipe_starts,
+    lambda line: [m.start() for m in EXFILTRATION[1].finditer(line)],
+    _sink_then(re.compile(rf"{_UPLOAD_FLAG}\s*[\"']?\w*=?@?{_CRED_FILE}"), "/."),
+    lambda line: [m.start() for m in EXFILTRATION[3].finditer(line)],
+    # the run before the `$` is bounded: a line of `-d-d-d...` made each flag read the rest of it
+    _sink_then(re.compile(r"(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]{0,256}\$\{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)"), "$"),
+    lambda line: [m.start() for m in EXFILTRATION[5].finditer(line)],
 ]
 
 
@@ -449,9 +596,9 @@ def exfiltration_pattern(skill: Skill, options: AllowOptions) -> Iterator[Violat
         seen: set[int] = set()
         # Every pattern needs a sink word on its own line: run them on those lines only, not the file.
         for start, line_text in candidate_lines(text, _EXFIL_WORDS):
-            for pattern in EXFILTRATION:
-                for match in pattern.finditer(line_text):
-                    offset = start + match.start()
+            for find in EXFILTRATION_STARTS:
+                for found in find(line_text):
+                    offset = start + found
                     if not _starts_word(text, offset):
                         continue
                     line, column = scan.position(offset)

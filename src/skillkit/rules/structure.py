@@ -128,28 +128,52 @@ def missing_required_section(skill: Skill, options: SectionOptions) -> Iterator[
             yield Violation(f"missing section `{key}` (e.g. `{example}`)", body.first_line, None)
 
 
+def section_ends(headings: list[Heading], last_line: int) -> list[int]:
+    """The last line of each heading's section: the line before the next heading of the same or a higher
+    level, else ``last_line``. One stack pass (searching onwards from every heading was quadratic on a
+    file of headings)."""
+    ends = [last_line] * len(headings)
+    open_: list[int] = []
+    for index, heading in enumerate(headings):
+        while open_ and headings[open_[-1]].level >= heading.level:
+            ends[open_.pop()] = heading.line - 1
+        open_.append(index)
+    return ends
+
+
 def workflow_units(headings: list[Heading], last_line: int) -> list[tuple[Heading, int]]:
     """``(heading, end_line)`` for each workflow: a heading with "workflow" in it, or each child heading
     of a "Workflows" section that has children."""
     units: dict[int, tuple[Heading, int]] = {}
-
-    def end_of(index: int) -> int:
-        level = headings[index].level
-        for later in headings[index + 1 :]:
-            if later.level <= level:
-                return later.line - 1
-        return last_line
+    ends = section_ends(headings, last_line)
+    parents: list[int] = []  # the enclosing heading of each (-1 at the top); levels are 1-6, so chains are short
+    stack: list[int] = []
+    for index, heading in enumerate(headings):
+        while stack and headings[stack[-1]].level >= heading.level:
+            stack.pop()
+        parents.append(stack[-1] if stack else -1)
+        stack.append(index)
 
     for i, h in enumerate(headings):
         if "workflow" not in h.text.lower():
             continue
-        end = end_of(i)
-        children = [j for j in range(i + 1, len(headings)) if headings[j].line <= end and headings[j].level == h.level + 1]
+        end = ends[i]
+        children = []
+        j = i + 1
+        while j < len(headings) and headings[j].line <= end:
+            if headings[j].level == h.level + 1:
+                children.append(j)
+            j += 1
         if re.search(r"workflows\b", h.text, re.IGNORECASE) and children:
             for j in children:
-                units.setdefault(headings[j].line, (headings[j], end_of(j)))
-        elif not any(u.line < h.line <= u_end and u.level < h.level for u, u_end in units.values()):
-            units.setdefault(h.line, (h, end))
+                units.setdefault(headings[j].line, (headings[j], ends[j]))
+        else:
+            # not inside a unit already taken (a unit around h is one of its enclosing headings)
+            parent = parents[i]
+            while parent != -1 and headings[parent].line not in units:
+                parent = parents[parent]
+            if parent == -1:
+                units.setdefault(h.line, (h, end))
     return [units[line] for line in sorted(units)]
 
 
@@ -230,13 +254,17 @@ def empty_section(skill: Skill, options: EmptySectionOptions) -> Iterator[Violat
     if doc is None:
         return
     headings = doc.headings
+    ends = section_ends(headings, len(doc.lines))  # one pass: searching onwards per heading was quadratic
     for i, h in enumerate(headings):
         if pattern is not None and not pattern.search(h.text):
             continue
-        end = next((x.line - 1 for x in headings[i + 1 :] if x.level <= h.level), len(doc.lines))
-        text = "\n".join(doc.lines[h.line : end])
-        if not re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip():
+        first = next((n for n in range(h.line, ends[i]) if doc.lines[n].strip()), None)  # stops at content
+        if first is None:
             yield Violation(f"section `{h.text}` is empty", h.line, None)
+        elif "<!--" in doc.lines[first]:  # only comments? (rare: read the section once)
+            text = "\n".join(doc.lines[first : ends[i]])
+            if not re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip():
+                yield Violation(f"section `{h.text}` is empty", h.line, None)
 
 
 @rule("SK206", "placeholder-checklist-item", Severity.WARNING)
