@@ -325,3 +325,15 @@ def test_rules_shows_each_rules_severity_in_the_active_profile(tmp_path: Path, m
     assert active()["SK203"] == "error"  # the configuration's own severities
     text = runner.invoke(app, ["rules"]).stdout
     assert "active profile: library" in text and "active" in text.splitlines()[1]
+
+
+def test_skills_a_marketplace_lists_are_found_even_in_hidden_folders(tmp_path: Path) -> None:
+    good = "---\nname: {0}\ndescription: Does {0}. Use when testing.\n---\n# T\n"
+    make(tmp_path / ".plugins" / "bundle" / "skills", "listed-skill", good.format("listed-skill"))
+    make(tmp_path / "plugins" / "p" / "skills", "plugin-skill", good.format("plugin-skill"))  # plugins/*/skills
+    (tmp_path / ".claude-plugin").mkdir()
+    (tmp_path / ".claude-plugin" / "marketplace.json").write_text(json.dumps({
+        "name": "m", "owner": {"name": "o"},
+        "plugins": [{"name": "bundle", "source": "./", "skills": ["./.plugins/bundle/skills/listed-skill"]}]}))
+    result = runner.invoke(app, ["lint", "--profile", "spec", str(tmp_path), "--format", "json"])
+    assert json.loads(result.stdout)["summary"]["skills"] == 2, result.output

@@ -18,7 +18,10 @@ from typer.testing import CliRunner
 from skillkit.cli import app
 
 SIZE = 1024 * 1024
-BOUND_SECONDS = 10.0
+# Quadratic scans took 47 s to hours on these inputs (386 s for a 1 MB line of `[a](`); linear ones take 1-6 s
+# on an idle 2-core machine and up to 13 s with the other cores busy. 30 s separates the two without
+# failing on a loaded machine.
+BOUND_SECONDS = 30.0
 
 FRONTMATTER = "---\nname: hostile\ndescription: Checks hostile input. Use when testing the linter.\n---\n\n# Hostile\n\n"
 

@@ -140,6 +140,10 @@ def discover(paths: list[Path]) -> Discovery:
                 continue
             found: list[SkillRef] = []
             _walk(path, os.path.realpath(path), found, path)
+            if (path / ".claude-plugin" / "marketplace.json").is_file():  # skills a marketplace lists, wherever
+                from skillkit.marketplace import listed_skills
+
+                found.extend(SkillRef(folder, find_skill_file(folder), path) for folder in listed_skills(path))
             if not found and any((path / d).is_dir() for d in RESOURCE_DIRS):
                 found.append(SkillRef(path, None, path))
             if not found:

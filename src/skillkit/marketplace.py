@@ -371,6 +371,30 @@ def validate(root: Path, loaded: Loaded | None = None) -> list[Problem]:
     return problems
 
 
+def listed_skills(root: Path) -> list[Path]:
+    """The skill folders ``root``'s marketplace.json lists (relative sources, inside ``root``, holding a
+    SKILL.md), in the file's order; nothing when there is no such file or it does not parse."""
+    path = root / MARKETPLACE_FILE
+    if not path.is_file():
+        return []
+    loaded = load(path)
+    plugins = loaded.data.get("plugins") if isinstance(loaded.data, dict) else None
+    out: list[Path] = []
+    for plugin in plugins if isinstance(plugins, list) else []:
+        source = plugin.get("source") if isinstance(plugin, dict) else None
+        if not isinstance(source, str) or not source.startswith("./"):
+            continue
+        base = root / source
+        skills = plugin.get("skills")
+        entries = [skills] if isinstance(skills, str) else skills if isinstance(skills, list) else ["./skills"]
+        for entry in entries:
+            if isinstance(entry, str) and entry.startswith("./"):
+                target = base / entry
+                if target.is_dir() and _inside(target, root):
+                    out.extend(_skill_folders(target))
+    return out
+
+
 # --------------------------------------------------------------------------- generation (this library)
 
 
