@@ -186,12 +186,63 @@ def _drop_elisions(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if line.strip() not in ("...", "# ..."))
 
 
+_ELLIPSIS = re.compile(r"\.\.\.|\u2026")
+
+
+def _next_char(text: str, index: int) -> tuple[str, int]:
+    """The first character at or after ``index`` that is not white space, and its index."""
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return (text[index], index) if index < len(text) else ("", index)
+
+
+def elide_json(text: str) -> str:
+    """JSON with its `...` elisions taken out: a member or element left out (`"bases": "AT",` then `...`,
+    `[...]`, `[a, ...]`) goes with its comma, an elided value (`"key": ...`) becomes `null`. Strings are
+    copied through, so `"..."` stays a string; JSON with no elision comes back unchanged."""
+    if "..." not in text and "\u2026" not in text:
+        return text
+    out: list[str] = []
+    index, in_string = 0, False
+    while index < len(text):
+        char = text[index]
+        if in_string:
+            out.append(char)
+            if char == "\\" and index + 1 < len(text):
+                out.append(text[index + 1])
+                index += 1
+            elif char == '"':
+                in_string = False
+            index += 1
+            continue
+        if char == '"':
+            in_string = True
+        elif (found := _ELLIPSIS.match(text, index)) is not None:
+            index = found.end()
+            before = "".join(out).rstrip()
+            after, at = _next_char(text, index)
+            if before.endswith(":"):
+                out.append("null")
+            elif before.endswith(","):
+                if after in ("}", "]", ","):  # `a, ...]` or `a, ..., b`: the comma before goes (line breaks stay)
+                    joined = "".join(out)
+                    comma = len(before) - 1
+                    out[:] = [joined[:comma] + joined[comma + 1:]]
+            elif after == "," and before[-1:] in ("[", "{"):  # `[..., b]`: the comma after goes
+                index = at + 1
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 @rule("SK304", "data-block-syntax", Severity.WARNING)
 def data_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Parses `yaml`/`yml`, `json` and `toml` blocks and reports the first syntax error at its line.
     JSON Lines (one document per line) pass; lines that hold only `...` are taken as elisions and
-    dropped; tag JSON with comments `jsonc`.
+    dropped, and in JSON an elided member, element or value (`[...]`, `"key": ...`, `{"a": 1, ...}`)
+    is taken out with its comma; tag JSON with comments `jsonc`.
 
     ## Why is this bad?
     Configs in skills are written to files and loaded: a config that does not parse stops the job
@@ -207,7 +258,7 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
             if lang not in YAML_TAGS | JSON_TAGS | TOML_TAGS:
                 continue
             first, text = fence_body(doc, fence)
-            text = _drop_elisions(text)
+            text = elide_json(text) if lang in JSON_TAGS else _drop_elisions(text)
             problem: tuple[int, int | None, str] | None = None
             if lang in YAML_TAGS:
                 import yaml
@@ -241,7 +292,8 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
                                 path=path)  # type: ignore[arg-type]
 
 
-_PLACEHOLDER = re.compile(r"<([A-Za-z][\w.:/-]*)>")
+# `<input.pdf>`, `<test command>`: words in angle brackets, single spaces between them (`<in >out` is a redirect)
+_PLACEHOLDER = re.compile(r"<([A-Za-z][\w.:/-]*(?: [A-Za-z][\w.:/-]*)*)>")
 
 
 def normalise_shell(text: str) -> str:
@@ -321,8 +373,9 @@ def shell_results(skill: Skill, kind: str = "blocks") -> list[tuple[int, str] | 
 def shell_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks `bash`, `sh` and `shell` blocks with `bash -n` (parse only, nothing runs) and reports the
-    first syntax error at its line. `$ ` prompts and `<placeholder>` words are allowed; `console`
-    blocks are skipped. One `bash` process checks all blocks of a skill in the common case.
+    first syntax error at its line. `$ ` prompts and `<placeholder>` slots (`<input.pdf>`, `<test
+    command>`) are allowed; `console` blocks are skipped. One `bash` process checks all blocks of a
+    skill in the common case.
 
     ## Why is this bad?
     Commands are pasted into a terminal by the agent: an unclosed quote or `if` hangs or fails there.
