@@ -14,7 +14,10 @@ from skillkit.textscan import hit_windows, prose_scan
 
 TRIGGER = re.compile(
     r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for|before|after|during|while)\b"
-    r"|\bwhen(ever)?\b",
+    r"|\bwhen(ever)?\b"
+    # a sentence that opens with the tasks it is for: "For evolutionary analysis, microbial genomics, ..."
+    r"|(?:^|[.!?;]\s+)(?:(?:best|ideal|ideally|especially|mainly|primarily|built|designed|meant|made)\s+)?for\s+"
+    r"(?!more\b|details?\b|example\b|instance\b|information\b|further\b|reference\b|a full\b|the full\b)",
     re.IGNORECASE,
 )
 # "I" only as a subject (at the start of a clause, before a lowercase word), so "Type I error" is not it.
@@ -22,6 +25,8 @@ FIRST_PERSON = re.compile(
     r"(?:^|[.!?;:,]\s+)I\s+[a-z]|\b(?:I'm|I've|I'll)\b|(?i:\b(?:we|we're|we'll|my|our|ours|let me|let us)\b)"
 )
 SECOND_PERSON = re.compile(r"\b(?:you (?:can|could|should|will|must|may)|you'll|you're|you've|your|yours)\b", re.IGNORECASE)
+# a quotation: straight or curly double quotes, or single quotes that are not apostrophes (`don't`, `users'`)
+QUOTED = re.compile(r'"[^"\n]{1,200}"|\u201c[^\u201d\n]{1,200}\u201d|\u2018[^\u2019\n]{1,200}\u2019|(?<!\w)\'[^\'\n]{1,200}\'(?!\w)')
 VAGUE_LEAD = re.compile(r"^\s*(helps?|assists?|handles?|does|works)\s+(with|on)\b", re.IGNORECASE)
 
 
@@ -37,7 +42,8 @@ def _description(skill: Skill) -> tuple[str, int | None, int | None] | None:
 def description_missing_when(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the description says *when* to use the skill: a trigger clause such as "Use when
-    ...", "useful for ...", "use this before ...", "invoke after ...", or a plain "when".
+    ...", "useful for ...", "use this before ...", "invoke after ...", a plain "when", or a sentence
+    that opens with the tasks it is for ("For evolutionary analysis, microbial genomics, ...").
 
     ## Why is this bad?
     Agents see only names and descriptions when choosing a skill. A description that says what the
@@ -57,7 +63,8 @@ def description_missing_when(skill: Skill) -> Iterator[Violation]:
 def description_not_third_person(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports first-person (`I`, `we`, `my`, `our`, `let me`) or second-person (`you can`, `you'll`,
-    `your`) wording in the description. The imperative "Use when ..." is fine.
+    `your`) wording in the description. The imperative "Use when ...", the skill's own name and
+    wording in quotation marks (a user's request: "the xlsx in my downloads") are fine.
 
     ## Why is this bad?
     The description is injected into the agent's system prompt; a changing point of view there
@@ -75,6 +82,8 @@ def description_not_third_person(skill: Skill) -> Iterator[Violation]:
         # the skill's own name (`my-own-tool`, "my own tool") is not first-person wording
         own = re.escape(name.strip()).replace(r"\-", "[-_ ]")
         text = re.sub(rf"(?i)(?<![\w-]){own}(?![\w-])", lambda m: "x" * len(m.group(0)), text)
+    # words in quotation marks are someone else's (the user's request, "the xlsx in my downloads")
+    text = QUOTED.sub(lambda m: "x" * len(m.group(0)), text)
     match = FIRST_PERSON.search(text) or SECOND_PERSON.search(text)
     if match:
         word = match.group(0).strip(" .!?;:,")
@@ -252,7 +261,9 @@ def template_placeholder(skill: Skill, options: PlaceholderOptions) -> Iterator[
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 # Matched against lower-cased text, with literal starts (word edges checked by hand): fast on large files.
 TIME_WORDING = re.compile(
-    rf"(?:as of|before|after|until|since|starting|by)\s+(?:{MONTH}\s+)?(?:q[1-4]\s+)?20\d\d(?!\d)"
+    # "as of 2024" is a snapshot and "by 2025" a forecast; "since Mar 2026", "before 2025", "until 2026" date a
+    # change, which stays true
+    rf"(?:as of|by)\s+(?:{MONTH}\s+)?(?:q[1-4]\s+)?20\d\d(?!\d)"
     r"|as of (?:now|today|writing|this writing)"
     r"|(?:currently|recently|just) (?:released|announced|launched)"
     r"|coming soon|newly released"
@@ -287,8 +298,9 @@ def _exempt_lines(doc: MarkdownDoc) -> set[int]:
 @rule("SK505", "time-sensitive-wording", Severity.WARNING)
 def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
     """## What it does
-    Reports wording that goes stale: "as of 2024", "since March 2025", "recently released", "coming
-    soon", "this year", "the latest version is". Sections about history (Legacy, Deprecated,
+    Reports wording that goes stale: "as of 2024", "by 2025", "recently released", "coming soon",
+    "this year", "the latest version is". A date that dates a change ("since Mar 2026", "before
+    2025", "until 2026") stays true and is not reported. Sections about history (Legacy, Deprecated,
     Changelog, Migration) and `<details>` blocks are exempt.
 
     ## Why is this bad?
