@@ -113,6 +113,48 @@ _ELIDED_FIRST = re.compile(r"\(\s*\.\.\.\s*,")
 _ELIDED_LAST = re.compile(r",\s*\.\.\.\s*\)")
 
 
+_ELISION_LINE = re.compile(r"^(\s*)\.\.\.(,?)\s*(#.*)?$")
+
+
+def _open_bracket(text: str) -> str:
+    """The innermost bracket still open at the end of ``text`` ("" if none); strings and comments skipped."""
+    stack: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "#":
+            index = text.find("\n", index)
+            if index == -1:
+                break
+        elif char in "\"'":
+            quote = text[index : index + 3] if text[index : index + 3] in ('"""', "'''") else char
+            end = index + len(quote)
+            while end < len(text) and text[end : end + len(quote)] != quote and not (len(quote) == 1 and text[end] == "\n"):
+                end += 2 if text[end] == "\\" else 1
+            index = end + len(quote) - 1
+        elif char in "([{":
+            stack.append(char)
+        elif char in ")]}" and stack:
+            stack.pop()
+        index += 1
+    return stack[-1] if stack else ""
+
+
+def _elide_arguments(lines: list[str]) -> list[str]:
+    """A line holding only `...` inside a call, list or dict (`Trainer(\n  lr=1e-4,\n  ...\n)`) elides
+    arguments or items: it becomes an empty unpacking (`*()`, `**{}`), valid after keyword arguments too.
+    A `...` body (`def f():\n    ...`) is outside any bracket and stays."""
+    out = list(lines)
+    for number, line in enumerate(lines):
+        match = _ELISION_LINE.match(line)
+        if match is None:
+            continue
+        bracket = _open_bracket("\n".join(out[:number]))
+        if bracket:
+            out[number] = match.group(1) + ("**{}" if bracket == "{" else "*()") + ","
+    return out
+
+
 def normalise_python(text: str) -> str:
     """Prepare a documentation snippet for ``ast.parse``: doctest prompts, notebook magics, elisions."""
     lines = text.split("\n")
@@ -128,6 +170,8 @@ def normalise_python(text: str) -> str:
             line = _ELIDED_FIRST.sub("(", line)
             line = _ELIDED_LAST.sub(")", line)
         out.append(line)
+    if any(_ELISION_LINE.match(line) for line in out):
+        out = _elide_arguments(out)
     return dedent("\n".join(out))
 
 
@@ -138,7 +182,9 @@ def _looks_like_yaml(text: str) -> bool:
         data = yaml.load(text, Loader=safe_loader_class())
     except Exception:  # noqa: BLE001
         return False
-    return isinstance(data, dict) and len(data) > 0
+    # keys that are names (`model`, `lora_r`), not a signature read as a key (`parse(query` of `parse(query: str)`)
+    return isinstance(data, dict) and len(data) > 0 and all(
+        isinstance(key, str) and re.fullmatch(r"[\w.-]+(?: [\w.-]+)*", key) for key in data)
 
 
 @rule("SK303", "python-block-syntax", Severity.WARNING)
@@ -146,7 +192,8 @@ def python_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Parses every `python` (`py`, `python3`) block with `ast.parse` and reports the first syntax error
     at its line. Doctest prompts (`>>>`), notebook lines (`!pip`, `%time`) and `...` elisions in calls
-    are tolerated; tag a deliberate fragment `python-fragment` or a console session `pycon`.
+    (`f(a, ...)`, or a line of `...` among the arguments or items) are tolerated; tag a deliberate
+    fragment `python-fragment` or a console session `pycon`.
 
     ## Why is this bad?
     Agents copy snippets verbatim. A snippet that does not parse fails on first use, and often hides
