@@ -207,8 +207,10 @@ def template_placeholder(skill: Skill, options: PlaceholderOptions) -> Iterator[
     headings and list items too), `[TODO`, `TBD`, `FIXME`, `XXX`, lorem ipsum, bracketed template
     slots (`[Skill Title]`, `[URL]`, `[First action]`), a `[language]` fence tag, and the markers and
     placeholder sentences that `skillkit new` leaves in a fresh skill (read from its template, so
-    "... the cause, then the fix." is found with its marker removed). With `in-code` (the library
-    profile) code blocks are searched too.
+    "... the cause, then the fix." is found with its marker removed). Bracketed slots count in
+    SKILL.md only: in a reference they are an output template for the agent to fill in (a report
+    table with `[Description]` cells). With `in-code` (the library profile) code blocks are searched
+    too.
 
     ## Why is this bad?
     A placeholder tells the agent nothing and marks an unfinished skill; it must never ship, so the
@@ -231,6 +233,8 @@ def template_placeholder(skill: Skill, options: PlaceholderOptions) -> Iterator[
         scan = prose_scan(doc)
         marked: set[int] = set()
         for match in find_placeholders(scan.text):
+            if where is not None and match.group(0).startswith("[") and not match.group(0).startswith("[TODO"):
+                continue  # a reference's `[Description]` is a slot of an output template the agent fills in
             number, column = scan.position(match.start())
             marked.add(number)
             yield Violation(f"template placeholder `{match.group(0)}`", number, column, path=where)
@@ -300,7 +304,8 @@ def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports wording that goes stale: "as of 2024", "by 2025", "recently released", "coming soon",
     "this year", "the latest version is". A date that dates a change ("since Mar 2026", "before
-    2025", "until 2026") stays true and is not reported. Sections about history (Legacy, Deprecated,
+    2025", "until 2026") stays true and is not reported, nor is a phrase in quotation marks (a label
+    quoted: listed as "coming soon" in 26.02). Sections about history (Legacy, Deprecated,
     Changelog, Migration) and `<details>` blocks are exempt.
 
     ## Why is this bad?
@@ -321,6 +326,9 @@ def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
         for match in matches:
             if not _whole_word(scan.text, match.start(), match.end()):
                 continue
+            before = scan.text[match.start() - 1] if match.start() else ""
+            if before in QUOTES and scan.text[match.end() : match.end() + 1] == QUOTES[before]:
+                continue  # a label quoted ("listed as "coming soon" in 26.02"): someone else's words, dated
             number, column = scan.position(match.start())
             if exempt is None:
                 exempt = _exempt_lines(doc)
