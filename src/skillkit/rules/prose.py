@@ -15,8 +15,9 @@ from skillkit.textscan import hit_windows, prose_scan
 TRIGGER = re.compile(
     r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for|before|after|during|while)\b"
     r"|\bwhen(ever)?\b"
-    # a sentence that opens with the tasks it is for: "For evolutionary analysis, microbial genomics, ..."
-    r"|(?:^|[.!?;]\s+)(?:(?:best|ideal|ideally|especially|mainly|primarily|built|designed|meant|made)\s+)?for\s+"
+    # a sentence or closing clause that names the tasks it is for: "For evolutionary analysis, microbial
+    # genomics, ...", "... volcano plots, for RNA-seq analysis."
+    r"|(?:^|[.!?;,]\s+)(?:(?:best|ideal|ideally|especially|mainly|primarily|built|designed|meant|made)\s+)?for\s+"
     r"(?!more\b|details?\b|example\b|instance\b|information\b|further\b|reference\b|a full\b|the full\b)",
     re.IGNORECASE,
 )
@@ -43,7 +44,8 @@ def description_missing_when(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the description says *when* to use the skill: a trigger clause such as "Use when
     ...", "useful for ...", "use this before ...", "invoke after ...", a plain "when", or a sentence
-    that opens with the tasks it is for ("For evolutionary analysis, microbial genomics, ...").
+    or closing clause that names the tasks it is for ("For evolutionary analysis, microbial
+    genomics, ...", "... volcano plots, for RNA-seq analysis.").
 
     ## Why is this bad?
     Agents see only names and descriptions when choosing a skill. A description that says what the
@@ -271,12 +273,15 @@ TIME_WORDING = re.compile(
     r"|as of (?:now|today|writing|this writing)"
     r"|(?:currently|recently|just) (?:released|announced|launched)"
     r"|coming soon|newly released"
-    r"|(?:this|next|last) (?:year|month|quarter)"
+    # "last year we released" is the writer's year; "using last year's style file" the reader's, whenever read
+    r"|(?:this|next|last) (?:year|month|quarter)(?!['\u2019]s)"
     r"|latest (?:version|release) (?:is|was)"
 )
 #: Every match of TIME_WORDING holds one of these: the engine runs only near them (an alternation over a
 #: whole file is slow). 80 characters either side covers the longest phrase with its spacing.
 TIME_HINTS = ("20", "as of", "released", "announced", "launched", "coming soon", "year", "month", "quarter", "latest")
+# after "as of 2023": a document's name or an edition word, so the year labels an edition
+EDITION = re.compile(r"[ \t]+(?:[A-Z][A-Z0-9]+\b|(?i:edition|release|version|revision|guidelines?|spec(?:ification)?|standard)\b)")
 EXEMPT_SECTION = re.compile(r"old patterns|legacy|deprecat|changelog|history|migration|release notes", re.IGNORECASE)
 
 
@@ -304,8 +309,10 @@ def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports wording that goes stale: "as of 2024", "by 2025", "recently released", "coming soon",
     "this year", "the latest version is". A date that dates a change ("since Mar 2026", "before
-    2025", "until 2026") stays true and is not reported, nor is a phrase in quotation marks (a label
-    quoted: listed as "coming soon" in 26.02). Sections about history (Legacy, Deprecated,
+    2025", "until 2026") stays true and is not reported, nor is a year that names an edition ("as of
+    2023 PAPPG", "as of 2024 edition") or a phrase in quotation marks (a label quoted: listed as
+    "coming soon" in 26.02), nor a possessive that is the reader's time ("using last year's style
+    file"). Sections about history (Legacy, Deprecated,
     Changelog, Migration) and `<details>` blocks are exempt.
 
     ## Why is this bad?
@@ -326,6 +333,8 @@ def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
         for match in matches:
             if not _whole_word(scan.text, match.start(), match.end()):
                 continue
+            if EDITION.match(scan.text, match.end()):
+                continue  # "as of 2023 PAPPG": the year names an edition, which is what the rule asks for
             before = scan.text[match.start() - 1] if match.start() else ""
             if before in QUOTES and scan.text[match.end() : match.end() + 1] == QUOTES[before]:
                 continue  # a label quoted ("listed as "coming soon" in 26.02"): someone else's words, dated
