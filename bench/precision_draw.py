@@ -1,7 +1,7 @@
 """Draw findings of the default profile at random for labelling: `python bench/precision_draw.py [--pub /work/pub]`.
 
 Runs `skillkit lint LIB --format json --no-cache` on each public library under PUB from an empty temporary
-folder (no configuration: the default `recommended` profile), then draws with `random.Random(SEED)`: every
+folder (no configuration: the default `recommended` profile), then draws with `random.Random(--seed)` (SEED unless given): every
 finding of a library with at most `--per-library` of them, else `--per-library` at random. Prints JSON rows
 (library, library-relative path, line, rule, severity, message, the line's text) for docs/precision.md and
 tests/precision/labels.json; the labels themselves are written by reading each skill.
@@ -42,9 +42,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pub", default="/work/pub")
     parser.add_argument("--per-library", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     skillkit = str(Path(sys.executable).with_name("skillkit"))
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     rows = []
     for name in LIBRARIES:
         library = Path(args.pub) / name

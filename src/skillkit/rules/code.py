@@ -175,6 +175,10 @@ def normalise_python(text: str) -> str:
     return dedent("\n".join(out))
 
 
+# `if self.mask:` or `def run(x):` read as a YAML key is Python's block header
+_PY_HEAD = re.compile(r"(?:if|elif|else|for|while|with|def|class|try|except|finally|async|return|lambda)\b")
+
+
 def _looks_like_yaml(text: str) -> bool:
     try:
         import yaml
@@ -184,7 +188,7 @@ def _looks_like_yaml(text: str) -> bool:
         return False
     # keys that are names (`model`, `lora_r`), not a signature read as a key (`parse(query` of `parse(query: str)`)
     return isinstance(data, dict) and len(data) > 0 and all(
-        isinstance(key, str) and re.fullmatch(r"[\w.-]+(?: [\w.-]+)*", key) for key in data)
+        isinstance(key, str) and re.fullmatch(r"[\w.-]+(?: [\w.-]+)*", key) and not _PY_HEAD.match(key) for key in data)
 
 
 @rule("SK303", "python-block-syntax", Severity.WARNING)
@@ -234,6 +238,7 @@ def _drop_elisions(text: str) -> str:
 
 
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
+_ELIDED_NOTE = re.compile(r"[ \t]*[A-Za-z][^\"\[\]{}\n,:.\u2026]*(?:\.\.\.|\u2026)")
 
 
 def _next_char(text: str, index: int) -> tuple[str, int]:
@@ -266,6 +271,9 @@ def elide_json(text: str) -> str:
             in_string = True
         elif (found := _ELLIPSIS.match(text, index)) is not None:
             index = found.end()
+            noted = _ELIDED_NOTE.match(text, index)  # `{ ... observation object ... }`: an elision with a note
+            if noted is not None:
+                index = noted.end()
             before = "".join(out).rstrip()
             after, at = _next_char(text, index)
             if before.endswith(":"):
@@ -288,8 +296,8 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Parses `yaml`/`yml`, `json` and `toml` blocks and reports the first syntax error at its line.
     JSON Lines (one document per line) pass; lines that hold only `...` are taken as elisions and
-    dropped, and in JSON an elided member, element or value (`[...]`, `"key": ...`, `{"a": 1, ...}`)
-    is taken out with its comma; tag JSON with comments `jsonc`.
+    dropped, and in JSON an elided member, element or value (`[...]`, `"key": ...`, `{"a": 1, ...}`,
+    `{ ... observation ... }`) is taken out with its comma; tag JSON with comments `jsonc`.
 
     ## Why is this bad?
     Configs in skills are written to files and loaded: a config that does not parse stops the job
