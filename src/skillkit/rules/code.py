@@ -155,17 +155,39 @@ def _elide_arguments(lines: list[str]) -> list[str]:
     return out
 
 
+_ELIDED_BODY = re.compile(r"^\s*#.*(?:\.\.\.|\u2026)")
+
+
+def _opens_block(previous: list[str]) -> bool:
+    """The last code line before this one opens a block (`class T(Env):`, `def run(x):`)."""
+    for line in reversed(previous):
+        code = line.split("#", 1)[0].rstrip()
+        if code:
+            return code.endswith(":")
+        if line.strip() and not line.lstrip().startswith("#"):
+            return False
+    return False
+
+
 def normalise_python(text: str) -> str:
     """Prepare a documentation snippet for ``ast.parse``: doctest prompts, notebook magics, elisions."""
     lines = text.split("\n")
     if any(line.startswith(">>>") for line in lines):
         lines = [_PROMPT.sub("", line) if _PROMPT.match(line) else "" for line in lines]
     out = []
+    continued = False  # inside a notebook line continued with `\` (`!uv pip install \`)
     for line in lines:
+        if continued:
+            continued = line.rstrip().endswith("\\")
+            out.append("")
+            continue
         if line.lstrip()[:1] in ("!", "%"):
             magic = _MAGIC.match(line)
             if magic:
+                continued = line.rstrip().endswith("\\")
                 line = f"{magic.group(1)}pass  # {magic.group(2)}"
+        elif _ELIDED_BODY.match(line) and _opens_block(out):
+            line = re.sub(r"#", "...  #", line, count=1)  # `class T(Env):` + `# ... implement ...`: an elided body
         if "..." in line:
             line = _ELIDED_FIRST.sub("(", line)
             line = _ELIDED_LAST.sub(")", line)
@@ -195,9 +217,10 @@ def _looks_like_yaml(text: str) -> bool:
 def python_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Parses every `python` (`py`, `python3`) block with `ast.parse` and reports the first syntax error
-    at its line. Doctest prompts (`>>>`), notebook lines (`!pip`, `%time`) and `...` elisions in calls
-    (`f(a, ...)`, or a line of `...` among the arguments or items) are tolerated; tag a deliberate
-    fragment `python-fragment` or a console session `pycon`.
+    at its line. Doctest prompts (`>>>`), notebook lines (`!pip`, `%time`, with backslash continuations) and
+    `...` elisions in calls (`f(a, ...)`, or a line of `...` among the arguments or items) and bodies
+    (`class T(Env):` then only `# ... implement ...`) are tolerated; tag a deliberate fragment
+    `python-fragment` or a console session `pycon`.
 
     ## Why is this bad?
     Agents copy snippets verbatim. A snippet that does not parse fails on first use, and often hides
