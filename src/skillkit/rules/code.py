@@ -155,6 +155,8 @@ def _elide_arguments(lines: list[str]) -> list[str]:
     return out
 
 
+# `<Task>`, `<problem>`: one word in angle brackets, a slot of a pattern (`a<b>c` would parse either way)
+_PY_SLOT = re.compile(r"<([A-Za-z][\w.-]*)>")
 _ELIDED_BODY = re.compile(r"^\s*#.*(?:\.\.\.|\u2026)")
 
 
@@ -194,7 +196,10 @@ def normalise_python(text: str) -> str:
         out.append(line)
     if any(_ELISION_LINE.match(line) for line in out):
         out = _elide_arguments(out)
-    return dedent("\n".join(out))
+    text = "\n".join(out)
+    if "<" in text:  # `from tdc.<problem> import <Task>`: slots of a pattern, to be replaced
+        text = _PY_SLOT.sub(lambda m: "SLOT_" + re.sub(r"\W", "_", m.group(1)), text)
+    return dedent(text)
 
 
 # `if self.mask:` or `def run(x):` read as a YAML key is Python's block header
@@ -219,8 +224,9 @@ def python_block_syntax(skill: Skill) -> Iterator[Violation]:
     Parses every `python` (`py`, `python3`) block with `ast.parse` and reports the first syntax error
     at its line. Doctest prompts (`>>>`), notebook lines (`!pip`, `%time`, with backslash continuations) and
     `...` elisions in calls (`f(a, ...)`, or a line of `...` among the arguments or items) and bodies
-    (`class T(Env):` then only `# ... implement ...`) are tolerated; tag a deliberate fragment
-    `python-fragment` or a console session `pycon`.
+    (`class T(Env):` then only `# ... implement ...`) are tolerated, and so are `<slot>` words of a
+    pattern (`from tdc.<problem> import <Task>`); tag a deliberate fragment `python-fragment` or a
+    console session `pycon`.
 
     ## Why is this bad?
     Agents copy snippets verbatim. A snippet that does not parse fails on first use, and often hides
