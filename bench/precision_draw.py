@@ -19,7 +19,7 @@ from pathlib import Path
 
 LIBRARIES = ("anthropics+skills", "obra+superpowers", "K-Dense-AI+claude-scientific-skills",
              "zechenzhangAGI+AI-research-SKILLs")
-SEED = 1602
+SEED = 2026  # the final draw of docs/precision.md
 
 
 def findings(skillkit: str, library: Path) -> list[dict]:
