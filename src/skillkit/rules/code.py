@@ -113,22 +113,97 @@ _ELIDED_FIRST = re.compile(r"\(\s*\.\.\.\s*,")
 _ELIDED_LAST = re.compile(r",\s*\.\.\.\s*\)")
 
 
+_ELISION_LINE = re.compile(r"^(\s*)\.\.\.(,?)\s*(#.*)?$")
+
+
+def _open_bracket(text: str) -> str:
+    """The innermost bracket still open at the end of ``text`` ("" if none); strings and comments skipped."""
+    stack: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "#":
+            index = text.find("\n", index)
+            if index == -1:
+                break
+        elif char in "\"'":
+            quote = text[index : index + 3] if text[index : index + 3] in ('"""', "'''") else char
+            end = index + len(quote)
+            while end < len(text) and text[end : end + len(quote)] != quote and not (len(quote) == 1 and text[end] == "\n"):
+                end += 2 if text[end] == "\\" else 1
+            index = end + len(quote) - 1
+        elif char in "([{":
+            stack.append(char)
+        elif char in ")]}" and stack:
+            stack.pop()
+        index += 1
+    return stack[-1] if stack else ""
+
+
+def _elide_arguments(lines: list[str]) -> list[str]:
+    """A line holding only `...` inside a call, list or dict (`Trainer(\n  lr=1e-4,\n  ...\n)`) elides
+    arguments or items: it becomes an empty unpacking (`*()`, `**{}`), valid after keyword arguments too.
+    A `...` body (`def f():\n    ...`) is outside any bracket and stays."""
+    out = list(lines)
+    for number, line in enumerate(lines):
+        match = _ELISION_LINE.match(line)
+        if match is None:
+            continue
+        bracket = _open_bracket("\n".join(out[:number]))
+        if bracket:
+            out[number] = match.group(1) + ("**{}" if bracket == "{" else "*()") + ","
+    return out
+
+
+# `<Task>`, `<problem>`: one word in angle brackets, a slot of a pattern (`a<b>c` would parse either way)
+_PY_SLOT = re.compile(r"<([A-Za-z][\w.-]*)>")
+_ELIDED_BODY = re.compile(r"^\s*#.*(?:\.\.\.|\u2026)")
+
+
+def _opens_block(previous: list[str]) -> bool:
+    """The last code line before this one opens a block (`class T(Env):`, `def run(x):`)."""
+    for line in reversed(previous):
+        code = line.split("#", 1)[0].rstrip()
+        if code:
+            return code.endswith(":")
+        if line.strip() and not line.lstrip().startswith("#"):
+            return False
+    return False
+
+
 def normalise_python(text: str) -> str:
     """Prepare a documentation snippet for ``ast.parse``: doctest prompts, notebook magics, elisions."""
     lines = text.split("\n")
     if any(line.startswith(">>>") for line in lines):
         lines = [_PROMPT.sub("", line) if _PROMPT.match(line) else "" for line in lines]
     out = []
+    continued = False  # inside a notebook line continued with `\` (`!uv pip install \`)
     for line in lines:
+        if continued:
+            continued = line.rstrip().endswith("\\")
+            out.append("")
+            continue
         if line.lstrip()[:1] in ("!", "%"):
             magic = _MAGIC.match(line)
             if magic:
+                continued = line.rstrip().endswith("\\")
                 line = f"{magic.group(1)}pass  # {magic.group(2)}"
+        elif _ELIDED_BODY.match(line) and _opens_block(out):
+            line = re.sub(r"#", "...  #", line, count=1)  # `class T(Env):` + `# ... implement ...`: an elided body
         if "..." in line:
             line = _ELIDED_FIRST.sub("(", line)
             line = _ELIDED_LAST.sub(")", line)
         out.append(line)
-    return dedent("\n".join(out))
+    if any(_ELISION_LINE.match(line) for line in out):
+        out = _elide_arguments(out)
+    text = "\n".join(out)
+    if "<" in text:  # `from tdc.<problem> import <Task>`: slots of a pattern, to be replaced
+        text = _PY_SLOT.sub(lambda m: "SLOT_" + re.sub(r"\W", "_", m.group(1)), text)
+    return dedent(text)
+
+
+# `if self.mask:` or `def run(x):` read as a YAML key is Python's block header
+_PY_HEAD = re.compile(r"(?:if|elif|else|for|while|with|def|class|try|except|finally|async|return|lambda)\b")
 
 
 def _looks_like_yaml(text: str) -> bool:
@@ -138,15 +213,20 @@ def _looks_like_yaml(text: str) -> bool:
         data = yaml.load(text, Loader=safe_loader_class())
     except Exception:  # noqa: BLE001
         return False
-    return isinstance(data, dict) and len(data) > 0
+    # keys that are names (`model`, `lora_r`), not a signature read as a key (`parse(query` of `parse(query: str)`)
+    return isinstance(data, dict) and len(data) > 0 and all(
+        isinstance(key, str) and re.fullmatch(r"[\w.-]+(?: [\w.-]+)*", key) and not _PY_HEAD.match(key) for key in data)
 
 
 @rule("SK303", "python-block-syntax", Severity.WARNING)
 def python_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Parses every `python` (`py`, `python3`) block with `ast.parse` and reports the first syntax error
-    at its line. Doctest prompts (`>>>`), notebook lines (`!pip`, `%time`) and `...` elisions in calls
-    are tolerated; tag a deliberate fragment `python-fragment` or a console session `pycon`.
+    at its line. Doctest prompts (`>>>`), notebook lines (`!pip`, `%time`, with backslash continuations) and
+    `...` elisions in calls (`f(a, ...)`, or a line of `...` among the arguments or items) and bodies
+    (`class T(Env):` then only `# ... implement ...`) are tolerated, and so are `<slot>` words of a
+    pattern (`from tdc.<problem> import <Task>`); tag a deliberate fragment `python-fragment` or a
+    console session `pycon`.
 
     ## Why is this bad?
     Agents copy snippets verbatim. A snippet that does not parse fails on first use, and often hides
@@ -257,13 +337,68 @@ def _data_problem(lang: str, text: str) -> tuple[int, int | None, str] | None:
     return None
 
 
+_ELLIPSIS = re.compile(r"\.\.\.|\u2026")
+_ELIDED_NOTE = re.compile(r"[ \t]*[A-Za-z][^\"\[\]{}\n,:.\u2026]*(?:\.\.\.|\u2026)")
+
+
+def _next_char(text: str, index: int) -> tuple[str, int]:
+    """The first character at or after ``index`` that is not white space, and its index."""
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return (text[index], index) if index < len(text) else ("", index)
+
+
+def elide_json(text: str) -> str:
+    """JSON with its `...` elisions taken out: a member or element left out (`"bases": "AT",` then `...`,
+    `[...]`, `[a, ...]`) goes with its comma, an elided value (`"key": ...`) becomes `null`. Strings are
+    copied through, so `"..."` stays a string; JSON with no elision comes back unchanged."""
+    if "..." not in text and "\u2026" not in text:
+        return text
+    out: list[str] = []
+    index, in_string = 0, False
+    while index < len(text):
+        char = text[index]
+        if in_string:
+            out.append(char)
+            if char == "\\" and index + 1 < len(text):
+                out.append(text[index + 1])
+                index += 1
+            elif char == '"':
+                in_string = False
+            index += 1
+            continue
+        if char == '"':
+            in_string = True
+        elif (found := _ELLIPSIS.match(text, index)) is not None:
+            index = found.end()
+            noted = _ELIDED_NOTE.match(text, index)  # `{ ... observation object ... }`: an elision with a note
+            if noted is not None:
+                index = noted.end()
+            before = "".join(out).rstrip()
+            after, at = _next_char(text, index)
+            if before.endswith(":"):
+                out.append("null")
+            elif before.endswith(","):
+                if after in ("}", "]", ","):  # `a, ...]` or `a, ..., b`: the comma before goes (line breaks stay)
+                    joined = "".join(out)
+                    comma = len(before) - 1
+                    out[:] = [joined[:comma] + joined[comma + 1:]]
+            elif after == "," and before[-1:] in ("[", "{"):  # `[..., b]`: the comma after goes
+                index = at + 1
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 @rule("SK304", "data-block-syntax", Severity.WARNING)
 def data_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Parses `yaml`/`yml`, `json` and `toml` blocks and reports the first syntax error at its line.
     JSON Lines (one document per line) pass; lines that hold only `...` are taken as elisions and
-    dropped; tag JSON with comments `jsonc`. JSON and TOML nested deeper than 100 levels are
-    reported without being parsed.
+    dropped, and in JSON an elided member, element or value (`[...]`, `"key": ...`, `{"a": 1, ...}`,
+    `{ ... observation ... }`) is taken out with its comma; tag JSON with comments `jsonc`. JSON and TOML
+    nested deeper than 100 levels are reported without being parsed.
 
     ## Why is this bad?
     Configs in skills are written to files and loaded: a config that does not parse stops the job
@@ -279,7 +414,7 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
             if lang not in YAML_TAGS | JSON_TAGS | TOML_TAGS:
                 continue
             first, text = fence_body(doc, fence)
-            text = _drop_elisions(text)
+            text = elide_json(text) if lang in JSON_TAGS else _drop_elisions(text)
             problem = _data_problem(lang, text)
             if problem is not None:
                 line, column, message = problem
@@ -287,7 +422,8 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
                                 path=path)  # type: ignore[arg-type]
 
 
-_PLACEHOLDER = re.compile(r"<([A-Za-z][\w.:/-]*)>")
+# `<input.pdf>`, `<test command>`: words in angle brackets, single spaces between them (`<in >out` is a redirect)
+_PLACEHOLDER = re.compile(r"<([A-Za-z][\w.:/-]*(?: [A-Za-z][\w.:/-]*)*)>")
 
 
 def normalise_shell(text: str) -> str:
@@ -367,8 +503,9 @@ def shell_results(skill: Skill, kind: str = "blocks") -> list[tuple[int, str] | 
 def shell_block_syntax(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks `bash`, `sh` and `shell` blocks with `bash -n` (parse only, nothing runs) and reports the
-    first syntax error at its line. `$ ` prompts and `<placeholder>` words are allowed; `console`
-    blocks are skipped. One `bash` process checks all blocks of a skill in the common case.
+    first syntax error at its line. `$ ` prompts and `<placeholder>` slots (`<input.pdf>`, `<test
+    command>`) are allowed; `console` blocks are skipped. One `bash` process checks all blocks of a
+    skill in the common case.
 
     ## Why is this bad?
     Commands are pasted into a terminal by the agent: an unclosed quote or `if` hangs or fails there.

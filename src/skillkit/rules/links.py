@@ -334,6 +334,7 @@ def nested_reference(skill: Skill) -> Iterator[Violation]:
 
 
 BUNDLE_DIRS = ("references/", "scripts/", "assets/", "templates/", "examples/")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".rst")
 
 
 def _mentions(skill: Skill) -> str:
@@ -370,7 +371,11 @@ def _used_files(skill: Skill, text: str) -> set[str]:
                                                    + r"\b", where):
             return True
         # a folder below the top level (`scripts/office`, `references/api`): SKILL.md names it by its
-        # path; a bundled file (which lives inside the skill) by its own name (`schemas`, `helpers`)
+        # path; a bundled file (which lives inside the skill) by its own name (`schemas`, `helpers`).
+        # SKILL.md that points to a whole top folder ("documentation in `references/`") has the agent
+        # browse its documents; a script or asset still needs saying when to run or use it.
+        if skill_md and len(parts) > 1 and rel.lower().endswith(DOCUMENT_SUFFIXES) and re.search(r"(?<![\w./-])" + re.escape(parts[0]) + r"/(?![\w.-])", where):
+            return True
         for depth in range(2, len(parts)):
             folder = "/".join(parts[:depth])
             if _named(where, folder) or (not skill_md and _named(where, parts[depth - 1])):
@@ -401,8 +406,9 @@ def orphan_bundled_file(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports a file under `references/`, `scripts/`, `assets/`, `templates/` or `examples/` that
     nothing uses: SKILL.md names neither its path, its file name, nor a folder that holds it (below
-    the top level, such as `scripts/office/`), and no file that is used names it either (a script
-    that reads `schemas/wml.xsd`, imports `helpers`, a reference that links another).
+    the top level, such as `scripts/office/`; for a document, `.md` or `.txt`, the whole top folder
+    too: "documentation in `references/`"), and no file that is used names it either (a script that
+    reads `schemas/wml.xsd`, imports `helpers`, a reference that links another).
 
     ## Why is this bad?
     The agent only loads what SKILL.md tells it about, and what those files in turn read; a file
@@ -470,15 +476,28 @@ def _looks_like_own_path(skill: Skill, raw: str, start: int, path: str) -> bool:
     return any(f.startswith(top) and f.count("/") >= 2 for f in skill.files)
 
 
+_CLONE = re.compile(r"\bgit\s+clone\b")
+
+
+def _upstream_paths(body: MarkdownDoc) -> set[str]:
+    """Paths that SKILL.md's code blocks use when they clone a repository (`git clone .../openpi.git`,
+    `cd openpi`, `uv run scripts/train.py`): those paths are the cloned project's, not this skill's."""
+    blocks = ["\n".join(body.lines[fence.start : fence.end]) for fence in body.fences]
+    if not any(_CLONE.search(block) for block in blocks):
+        return set()
+    return {m.group(1) for block in blocks for m in _MENTION.finditer(block)}
+
+
 @rule("SK407", "mentioned-path-missing", Severity.WARNING)
 def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports a path under `references/`, `scripts/`, `assets/`, `templates/` or `examples/` named in
     the prose of SKILL.md (bare or in backticks, not as a link: SK401 covers links) that does not
-    exist in the skill. Code blocks are skipped: they often name paths of the upstream project. A
-    mention counts only when it looks like one of this skill's files: a file name with an extension
-    (not one given as an example: "e.g. `references/finance.md`"), or a folder where the skill keeps
-    folders; prose such as "assets/code" is not a path.
+    exist in the skill. Code blocks are skipped: they often name paths of the upstream project, and
+    so does prose that names a path those code blocks use after a `git clone` (the cloned project's
+    `scripts/train.py`). A mention counts only when it looks like one of this skill's files: a file
+    name with an extension (not one given as an example: "e.g. `references/finance.md`"), or a
+    folder where the skill keeps folders; prose such as "assets/code" is not a path.
 
     ## Why is this bad?
     "Run `scripts/convert.py`" sends the agent to a file that is not there.
@@ -489,6 +508,7 @@ def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
     body = skill.body
     if body is None:
         return
+    upstream: set[str] | None = None
     for number, raw in body.prose_lines():
         if "/" not in raw:
             continue
@@ -501,7 +521,11 @@ def mentioned_path_missing(skill: Skill) -> Iterator[Violation]:
                 continue
             if not _looks_like_own_path(skill, raw, match.start(1), path):
                 continue
-            if not skill.exists(skill.dir / path):
+            if skill.exists(skill.dir / path):
+                continue
+            if upstream is None:
+                upstream = _upstream_paths(body)
+            if path not in upstream:
                 yield Violation(f"`{path}` is mentioned but does not exist in the skill", number, match.start(1) + 1)
 
 

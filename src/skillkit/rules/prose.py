@@ -14,7 +14,11 @@ from skillkit.textscan import hit_windows, prose_scan
 
 TRIGGER = re.compile(
     r"\b(use|used|useful|invoke|trigger|apply|choose)\w*\b[^.;]{0,60}?\b(when|whenever|if|for|before|after|during|while)\b"
-    r"|\bwhen(ever)?\b",
+    r"|\bwhen(ever)?\b"
+    # a sentence or closing clause that names the tasks it is for: "For evolutionary analysis, microbial
+    # genomics, ...", "... volcano plots, for RNA-seq analysis."
+    r"|(?:^|[.!?;,]\s+)(?:(?:best|ideal|ideally|especially|mainly|primarily|built|designed|meant|made)\s+)?for\s+"
+    r"(?!more\b|details?\b|example\b|instance\b|information\b|further\b|reference\b|a full\b|the full\b)",
     re.IGNORECASE,
 )
 # "I" only as a subject (at the start of a clause, before a lowercase word), so "Type I error" is not it.
@@ -22,6 +26,8 @@ FIRST_PERSON = re.compile(
     r"(?:^|[.!?;:,]\s+)I\s+[a-z]|\b(?:I'm|I've|I'll)\b|(?i:\b(?:we|we're|we'll|my|our|ours|let me|let us)\b)"
 )
 SECOND_PERSON = re.compile(r"\b(?:you (?:can|could|should|will|must|may)|you'll|you're|you've|your|yours)\b", re.IGNORECASE)
+# a quotation: straight or curly double quotes, or single quotes that are not apostrophes (`don't`, `users'`)
+QUOTED = re.compile(r'"[^"\n]{1,200}"|\u201c[^\u201d\n]{1,200}\u201d|\u2018[^\u2019\n]{1,200}\u2019|(?<!\w)\'[^\'\n]{1,200}\'(?!\w)')
 VAGUE_LEAD = re.compile(r"^\s*(helps?|assists?|handles?|does|works)\s+(with|on)\b", re.IGNORECASE)
 
 
@@ -37,7 +43,9 @@ def _description(skill: Skill) -> tuple[str, int | None, int | None] | None:
 def description_missing_when(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Checks that the description says *when* to use the skill: a trigger clause such as "Use when
-    ...", "useful for ...", "use this before ...", "invoke after ...", or a plain "when".
+    ...", "useful for ...", "use this before ...", "invoke after ...", a plain "when", or a sentence
+    or closing clause that names the tasks it is for ("For evolutionary analysis, microbial
+    genomics, ...", "... volcano plots, for RNA-seq analysis.").
 
     ## Why is this bad?
     Agents see only names and descriptions when choosing a skill. A description that says what the
@@ -57,7 +65,8 @@ def description_missing_when(skill: Skill) -> Iterator[Violation]:
 def description_not_third_person(skill: Skill) -> Iterator[Violation]:
     """## What it does
     Reports first-person (`I`, `we`, `my`, `our`, `let me`) or second-person (`you can`, `you'll`,
-    `your`) wording in the description. The imperative "Use when ..." is fine.
+    `your`) wording in the description. The imperative "Use when ...", the skill's own name and
+    wording in quotation marks (a user's request: "the xlsx in my downloads") are fine.
 
     ## Why is this bad?
     The description is injected into the agent's system prompt; a changing point of view there
@@ -75,6 +84,8 @@ def description_not_third_person(skill: Skill) -> Iterator[Violation]:
         # the skill's own name (`my-own-tool`, "my own tool") is not first-person wording
         own = re.escape(name.strip()).replace(r"\-", "[-_ ]")
         text = re.sub(rf"(?i)(?<![\w-]){own}(?![\w-])", lambda m: "x" * len(m.group(0)), text)
+    # words in quotation marks are someone else's (the user's request, "the xlsx in my downloads")
+    text = QUOTED.sub(lambda m: "x" * len(m.group(0)), text)
     match = FIRST_PERSON.search(text) or SECOND_PERSON.search(text)
     if match:
         word = match.group(0).strip(" .!?;:,")
@@ -198,8 +209,10 @@ def template_placeholder(skill: Skill, options: PlaceholderOptions) -> Iterator[
     headings and list items too), `[TODO`, `TBD`, `FIXME`, `XXX`, lorem ipsum, bracketed template
     slots (`[Skill Title]`, `[URL]`, `[First action]`), a `[language]` fence tag, and the markers and
     placeholder sentences that `skillkit new` leaves in a fresh skill (read from its template, so
-    "... the cause, then the fix." is found with its marker removed). With `in-code` (the library
-    profile) code blocks are searched too.
+    "... the cause, then the fix." is found with its marker removed). Bracketed slots count in
+    SKILL.md only: in a reference they are an output template for the agent to fill in (a report
+    table with `[Description]` cells). With `in-code` (the library profile) code blocks are searched
+    too.
 
     ## Why is this bad?
     A placeholder tells the agent nothing and marks an unfinished skill; it must never ship, so the
@@ -222,6 +235,8 @@ def template_placeholder(skill: Skill, options: PlaceholderOptions) -> Iterator[
         scan = prose_scan(doc)
         marked: set[int] = set()
         for match in find_placeholders(scan.text):
+            if where is not None and match.group(0).startswith("[") and not match.group(0).startswith("[TODO"):
+                continue  # a reference's `[Description]` is a slot of an output template the agent fills in
             number, column = scan.position(match.start())
             marked.add(number)
             yield Violation(f"template placeholder `{match.group(0)}`", number, column, path=where)
@@ -252,16 +267,21 @@ def template_placeholder(skill: Skill, options: PlaceholderOptions) -> Iterator[
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 # Matched against lower-cased text, with literal starts (word edges checked by hand): fast on large files.
 TIME_WORDING = re.compile(
-    rf"(?:as of|before|after|until|since|starting|by)\s+(?:{MONTH}\s+)?(?:q[1-4]\s+)?20\d\d(?!\d)"
+    # "as of 2024" is a snapshot and "by 2025" a forecast; "since Mar 2026", "before 2025", "until 2026" date a
+    # change, which stays true
+    rf"(?:as of|by)\s+(?:{MONTH}\s+)?(?:q[1-4]\s+)?20\d\d(?!\d)"
     r"|as of (?:now|today|writing|this writing)"
     r"|(?:currently|recently|just) (?:released|announced|launched)"
     r"|coming soon|newly released"
-    r"|(?:this|next|last) (?:year|month|quarter)"
+    # "last year we released" is the writer's year; "using last year's style file" the reader's, whenever read
+    r"|(?:this|next|last) (?:year|month|quarter)(?!['\u2019]s)"
     r"|latest (?:version|release) (?:is|was)"
 )
 #: Every match of TIME_WORDING holds one of these: the engine runs only near them (an alternation over a
 #: whole file is slow). 80 characters either side covers the longest phrase with its spacing.
 TIME_HINTS = ("20", "as of", "released", "announced", "launched", "coming soon", "year", "month", "quarter", "latest")
+# after "as of 2023": a document's name or an edition word, so the year labels an edition
+EDITION = re.compile(r"[ \t]+(?:[A-Z][A-Z0-9]+\b|(?i:edition|release|version|revision|guidelines?|spec(?:ification)?|standard)\b)")
 EXEMPT_SECTION = re.compile(r"old patterns|legacy|deprecat|changelog|history|migration|release notes", re.IGNORECASE)
 
 
@@ -288,8 +308,12 @@ def _exempt_lines(doc: MarkdownDoc) -> set[int]:
 @rule("SK505", "time-sensitive-wording", Severity.WARNING)
 def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
     """## What it does
-    Reports wording that goes stale: "as of 2024", "since March 2025", "recently released", "coming
-    soon", "this year", "the latest version is". Sections about history (Legacy, Deprecated,
+    Reports wording that goes stale: "as of 2024", "by 2025", "recently released", "coming soon",
+    "this year", "the latest version is". A date that dates a change ("since Mar 2026", "before
+    2025", "until 2026") stays true and is not reported, nor is a year that names an edition ("as of
+    2023 PAPPG", "as of 2024 edition") or a phrase in quotation marks (a label quoted: listed as
+    "coming soon" in 26.02), nor a possessive that is the reader's time ("using last year's style
+    file"). Sections about history (Legacy, Deprecated,
     Changelog, Migration) and `<details>` blocks are exempt.
 
     ## Why is this bad?
@@ -310,6 +334,11 @@ def time_sensitive_wording(skill: Skill) -> Iterator[Violation]:
         for match in matches:
             if not _whole_word(scan.text, match.start(), match.end()):
                 continue
+            if EDITION.match(scan.text, match.end()):
+                continue  # "as of 2023 PAPPG": the year names an edition, which is what the rule asks for
+            before = scan.text[match.start() - 1] if match.start() else ""
+            if before in QUOTES and scan.text[match.end() : match.end() + 1] == QUOTES[before]:
+                continue  # a label quoted ("listed as "coming soon" in 26.02"): someone else's words, dated
             number, column = scan.position(match.start())
             if exempt is None:
                 exempt = _exempt_lines(doc)
