@@ -298,3 +298,14 @@ def test_deep_or_huge_data_blocks_are_findings_not_internal_errors(tmp_path: Pat
     else:
         assert [d["severity"] for d in found] == ["warning"]
         assert message in found[0]["message"]
+
+
+def test_a_line_of_a_hundred_thousand_words_is_a_finding_not_an_internal_error(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: CPython's parser raises MemoryError ("too many tokens") on such a line, and
+    SK305's "is this Python?" check let it escape as an internal error."""
+    words = "w " * 100_000
+    body = f"\n```sh\n{words}\nimport os\nprint(os.getcwd())\n```\n\n```python\n{words}\n```\n"
+    folder = _build(tmp_path, "pdf-forms", (GOOD.format(name="pdf-forms") + body).encode())
+    code, data, _ = _lint_json(str(folder), "--select", "SK303,SK305")
+    assert not [d for d in data["diagnostics"] if "internal error" in d["message"]], data["diagnostics"]
+    assert {"SK303", "SK305"} <= {d["rule"] for d in data["diagnostics"]}

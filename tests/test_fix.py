@@ -244,3 +244,15 @@ def test_a_field_metadata_already_has_is_left_with_a_reason(tmp_path: Path) -> N
     front = md.read_text().split("\n---\n", 1)[0]
     assert "\nversion: 1.0.0\n" in front and 'author: "Ana"' in front  # author moved, version kept
     assert "left `version` at the top level: `metadata.version` exists already with another value" in result.stderr
+
+
+def test_dependencies_with_spaces_inside_are_not_joined() -> None:
+    """Found by bench/fuzz.py: `[torch>=2.<CR>0, ...]` loads as 'torch>=2. 0'; joined with spaces it reads as
+    two requirements, so the move would change what the list says."""
+    from skillkit.fix import fix_bytes
+
+    data = (HEAD + "dependencies: [torch >= 2.0, 'pkg @ https://example.com/p.zip']\n---\n# T\n").encode()
+    after, changes, _ = fix_bytes(data, True)
+    assert b"torch >= 2.0" in after and not any("dependencies" in c and "moved" in c for c in changes)
+    ok = (HEAD + "dependencies: [torch>=2.0, 'pkg @ https://example.com/p.zip']\n---\n# T\n").encode()
+    assert b'dependencies: "torch>=2.0 pkg@https://example.com/p.zip"' in fix_bytes(ok, True)[0]

@@ -74,7 +74,10 @@ def _join(key: str, items: list[Any]) -> str | None:
         return None
     texts = [str(i).strip() for i in items]
     if key == "dependencies":  # PEP 508 requirements, space-separated; `name @ url` -> `name@url`
-        return " ".join(re.sub(r"\s*@\s*", "@", t) for t in texts)
+        requirements = [re.sub(r"\s*@\s*", "@", t) for t in texts]
+        if any(re.search(r"\s", r) for r in requirements):
+            return None  # `torch >= 2.0` would split into three: ambiguous, leave it for a person
+        return " ".join(requirements)
     if any("," in t for t in texts):
         return None  # joining with ", " would be ambiguous: leave it for a person
     return ", ".join(texts)

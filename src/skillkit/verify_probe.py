@@ -216,7 +216,7 @@ def check_block(code, first_line):
     out = []
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):  # hostile input: nothing to check
         return out
     Checker(first_line, out).visit(tree)
     return out

@@ -241,15 +241,17 @@ def python_block_syntax(skill: Skill) -> Iterator[Violation]:
             if fence.language not in PYTHON_TAGS:
                 continue
             first, text = fence_body(doc, fence)
-            try:
-                ast.parse(normalise_python(text))
-            except SyntaxError as exc:
-                hint = "; it looks like YAML: tag it `yaml`" if _looks_like_yaml(text) else ""
-                line = first + (exc.lineno or 1) - 1
-                yield Violation(f"python block does not parse: {exc.msg}{hint}", min(line, fence.end), exc.offset,
-                                path=path)  # type: ignore[arg-type]
-            except (ValueError, RecursionError, MemoryError) as exc:
-                yield Violation(f"python block does not parse: {exc}", fence.start, None, path=path)  # type: ignore[arg-type]
+            problem = python_problem(normalise_python(text))
+            if problem is None:
+                continue
+            lineno, offset, message = problem
+            if lineno is None:  # the parser gave up on the whole block
+                yield Violation(f"python block does not parse: {message}", fence.start, None, path=path)  # type: ignore[arg-type]
+                continue
+            hint = "; it looks like YAML: tag it `yaml`" if _looks_like_yaml(text) else ""
+            line = first + lineno - 1
+            yield Violation(f"python block does not parse: {message}{hint}", min(line, fence.end), offset,
+                            path=path)  # type: ignore[arg-type]
 
 
 def _json_lines_problem(text: str) -> tuple[int, int | None, str] | None:
@@ -434,14 +436,27 @@ def normalise_shell(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: "PLACEHOLDER_" + re.sub(r"\W", "_", m.group(1)), "\n".join(lines))
 
 
+#: What CPython's parser raises besides SyntaxError on hostile input: a NUL byte (ValueError), deep
+#: nesting (RecursionError), a line of 100,000 names (MemoryError: "too many tokens" in the PEG parser).
+PARSER_LIMITS = (ValueError, RecursionError, MemoryError, OverflowError)
+
+
+def python_problem(text: str) -> tuple[int | None, int | None, str] | None:
+    """``(line, column, message)`` of the reason ``text`` is not Python, else None. Never raises: every
+    ``ast.parse`` of the rules goes through here."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return exc.lineno, exc.offset, exc.msg
+    except PARSER_LIMITS as exc:
+        return None, None, str(exc) or f"the parser gave up ({type(exc).__name__})"
+    return None
+
+
 def _looks_like_python(text: str) -> bool:
     if not re.search(r"^\s*(import |from \w+ import |def |class |print\()", text, re.MULTILINE):
         return False
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+    return python_problem(text) is None
 
 
 def shell_blocks(skill: Skill) -> list[tuple[MarkdownDoc, object, Fence, int, str]]:
@@ -562,12 +577,9 @@ def script_syntax_error(skill: Skill) -> Iterator[Violation]:
             yield Violation(f"{rel} is executable but has no `#!` line; add one or drop the executable bit", 1, None,
                             path=path, severity=Severity.WARNING)
         if rel.endswith(".py"):
-            try:
-                ast.parse("\n".join(lines))
-            except SyntaxError as exc:
-                yield Violation(f"{rel} does not parse: {exc.msg}", exc.lineno, exc.offset, path=path)
-            except (ValueError, RecursionError) as exc:
-                yield Violation(f"{rel} does not parse: {exc}", None, None, path=path)
+            problem = python_problem("\n".join(lines))
+            if problem is not None:
+                yield Violation(f"{rel} does not parse: {problem[2]}", problem[0], problem[1], path=path)
     for (rel, _), error in zip(shell_scripts(skill), shell_results(skill, "scripts")):
         if error is not None:
             yield Violation(f"{rel} does not parse: {error[1]}", error[0], None, path=skill.dir / rel)
