@@ -277,10 +277,9 @@ def _apply_fixes(paths: list[Path], unsafe: bool, write: bool, target: str = "ag
     from skillkit.engine import display_path
     from skillkit.atomic import write_atomic
     from skillkit.fix import fix_file
-    from skillkit.fix import SPEC
-    from skillkit.targets import CLAUDE_CODE_FIELDS
+    from skillkit.targets import top_level_fields
 
-    allowed = SPEC | frozenset(CLAUDE_CODE_FIELDS) if target == "claude-code" else SPEC
+    allowed = top_level_fields(target)
 
     found = discover(paths)
     if found.missing:

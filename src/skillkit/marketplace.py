@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from skillkit.discover import discover, find_skill_file
+from skillkit.parse import is_within
 
 MARKETPLACE_FILE = Path(".claude-plugin") / "marketplace.json"
 #: This library's marketplace name (not one of Claude Code's reserved names, see :func:`name_problem`).
@@ -234,8 +235,7 @@ def _version_behind(version: str, current: str) -> bool:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return is_within(os.path.realpath(path), os.path.realpath(root))
 
 
 def _skill_folders(folder: Path) -> list[Path]:

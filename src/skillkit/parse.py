@@ -109,8 +109,9 @@ _KIND = {
 }
 
 
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+def is_within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or below it (plain strings: resolve links first where they matter)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def read_bytes(path: Path, root: Path, cap: int = MAX_FILE_BYTES) -> bytes | Problem:
@@ -123,7 +124,7 @@ def read_bytes(path: Path, root: Path, cap: int = MAX_FILE_BYTES) -> bytes | Pro
             except OSError as exc:
                 return Problem(f"is a symbolic link that cannot be followed ({exc.strerror or exc}); not read")
             target = os.path.realpath(path)
-            if not _inside(target, os.path.realpath(root)):
+            if not is_within(target, os.path.realpath(root)):
                 return Problem(f"is a symbolic link to {target}, outside the checked tree; not followed")
         kind = _KIND.get(stat.S_IFMT(st.st_mode))
         if kind is not None or not stat.S_ISREG(st.st_mode):

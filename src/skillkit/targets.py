@@ -41,6 +41,14 @@ CLAUDE_CODE_FIELDS: tuple[str, ...] = (
 )
 
 
+def top_level_fields(target: str) -> frozenset[str]:
+    """The top-level frontmatter fields ``target``'s client reads: the specification's six, plus Claude
+    Code's own under ``claude-code`` (what SK105/SK120 accept and what the unsafe fix leaves in place)."""
+    from skillkit.model import SPEC_FIELDS
+
+    return frozenset(SPEC_FIELDS + (CLAUDE_CODE_FIELDS if target == "claude-code" else ()))
+
+
 @dataclass(frozen=True)
 class Target:
     name: str

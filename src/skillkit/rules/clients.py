@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Severity, Violation
-from skillkit.model import SPEC_FIELDS, Skill
+from skillkit.model import Skill
 from pydantic import Field
 
 from skillkit.rules import Options, rule
 from skillkit.rules.frontmatter import BROAD_SHELL, TOOL_SHAPE, _type_name
-from skillkit.targets import CLAUDE_CODE_FIELDS
+from skillkit.targets import top_level_fields
 
 #: Claude Code's words for true and false in a boolean field (anything else is neither).
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -41,7 +41,7 @@ HOOK_EVENTS = frozenset(
 #: Each hook type and the keys it requires.
 HOOK_TYPES = {"command": ("command",), "prompt": ("prompt",), "agent": ("prompt",), "http": ("url",),
               "mcp_tool": ("server", "tool")}
-CLAUDE_CODE_KNOWN = frozenset(SPEC_FIELDS + CLAUDE_CODE_FIELDS)
+CLAUDE_CODE_KNOWN = top_level_fields("claude-code")
 #: claude.ai refuses an upload above these: "Zip file uncompressed size exceeds 30MB" and "exceeds the 200
 #: files limit" are the errors it shows (quoted in tw93/Kami#7 and nextlevelbuilder/ui-ux-pro-max-skill#414,
 #: K-Dense-AI/scientific-agent-skills#113). 30 MB is read as 30 MiB, so a skill is never refused here

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from skillkit.diagnostics import Severity, Violation
 from skillkit.model import MarkdownDoc, Skill
+from skillkit.parse import is_within
 from skillkit.rules import Options, rule
 from skillkit.textscan import candidate_lines, prose_scan
 
@@ -224,10 +225,6 @@ def broken_relative_link(skill: Skill) -> Iterator[Violation]:
                 )
 
 
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def _doc_path(skill: Skill, doc: MarkdownDoc) -> object:
     return None if doc is skill.body else doc.path
 
@@ -250,7 +247,7 @@ def link_escapes_skill_root(skill: Skill) -> Iterator[Violation]:
     for doc in skill.markdown_docs():
         for target, line, column in iter_links(doc):
             path = local_target(target)
-            if path is not None and not _within(os.path.abspath(doc.path.parent / path), root):
+            if path is not None and not is_within(os.path.abspath(doc.path.parent / path), root):
                 yield Violation(f"link `{path}` leads out of the skill folder; it breaks once the skill is "
                                 "installed on its own", line, column, path=_doc_path(skill, doc))  # type: ignore[arg-type]
 
