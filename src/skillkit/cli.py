@@ -330,6 +330,12 @@ def verify(
     timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds the probe may take in all; with --cli, each `--help` too."),
     output_format: LintFormat = typer.Option(LintFormat.auto, "--format", "-f", help="Output format."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+    latest: bool = typer.Option(False, "--latest", help="Build environments with the pinned and the newest releases "
+                                "of each skill's metadata.dependencies and report what breaks on the newest."),
+    index_url: Optional[str] = typer.Option(
+        None, "--index-url", help="With --latest: index answering PyPI's JSON API, for the newest versions "
+        "(config `outdated.index-url`; installs use pip's own settings).", show_default=False),
+    install_timeout: float = typer.Option(900.0, "--install-timeout", min=1, help="With --latest: seconds each pip install may take."),
 ) -> None:
     """Prove skills' Python blocks (imports, names, keyword arguments) and CLI flags against installed packages."""
     from skillkit.config import ConfigError, load_config, resolve
@@ -353,9 +359,12 @@ def verify(
         raise _usage_error("path does not exist: " + ", ".join(found.missing))
     if not found.skills:
         raise _no_skills(_default_paths(loaded, paths))
+    cwd = os.getcwd()
+    if latest:
+        _verify_latest(found.skills, settings, loaded, python, index_url, timeout, install_timeout, cli,
+                       output_format, cwd)
     skills = [load_skill(ref.dir, ref.skill_md, ref.root) for ref in found.skills]
     summaries, env_info = run_verify(skills, python, timeout, cli)
-    cwd = os.getcwd()
     result = LintResult(skills=len(skills), notes=found.notes)
     for skill in skills:
         result.diagnostics.extend(check_skill(skill, settings, cwd))
@@ -381,6 +390,31 @@ def verify(
                            f"{s.unknown} unknown, {s.unverified} unverified; against {pins or 'no packages'}")
             typer.echo(f"verified with {where}")
     raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
+def _verify_latest(refs, settings, loaded, python, index_url, timeout, install_timeout, cli, output_format,
+                   cwd):  # type: ignore[no-untyped-def]
+    """`verify --latest`: the pinned and the newest environments of each skill, and what breaks."""
+    from skillkit.engine import display_path
+    from skillkit.latest import default_env_root, render_text, verify_latest
+    from skillkit.outdated import Index
+    from skillkit.parse import load_skill
+
+    url = index_url or loaded.config.outdated.index_url
+    if not url.startswith(("http://", "https://", "file://")):
+        raise _usage_error(f"--index-url {url}: use an http(s):// or file:// URL")
+    root = default_env_root()
+    pairs = [(display_path(ref.skill_md or ref.dir, cwd), lambda ref=ref: load_skill(ref.dir, ref.skill_md, ref.root))
+             for ref in refs]
+    results = verify_latest(pairs, settings, Index(url), python, root, timeout, install_timeout, cli, cwd,
+                            log=lambda m: typer.echo(f"skillkit: {m}", err=True))
+    if output_format.value == "json":
+        from skillkit.escape import dumps
+
+        typer.echo(dumps({"skills": [r.to_json() for r in results], "environments": str(root)}, indent=2))
+    else:
+        typer.echo(render_text(results, root), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if any(r.breaks for r in results) else EXIT_OK)
 
 
 @app.command()
@@ -590,6 +624,77 @@ def budget_command(
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:
         typer.echo(render_text(report), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if report.over else EXIT_OK)
+
+
+class OutdatedFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(str, Enum):
+    major = "major"
+    minor = "minor"
+    patch = "patch"
+    never = "never"
+
+
+@app.command("outdated")
+def outdated_command(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="Skills or folders of skills (as for lint). Default: the configured root.", show_default=False
+    ),
+    output_format: OutdatedFormat = typer.Option(OutdatedFormat.text, "--format", "-f", help="Output format."),
+    fail_on: Optional[FailOn] = typer.Option(
+        None, "--fail-on", help="Exit 1 when a pin is this far behind or more (config `outdated.fail-on`; default: minor).",
+        show_default=False),
+    max_days: Optional[int] = typer.Option(
+        None, "--max-days", min=0, help="Exit 1 when a pin has been superseded for longer (0: no limit; "
+        "config `outdated.max-days`; default: 120).", show_default=False),
+    index_url: Optional[str] = typer.Option(
+        None, "--index-url", help="Index answering PyPI's JSON API (config `outdated.index-url`; default: PyPI).",
+        show_default=False),
+    refresh: bool = typer.Option(False, "--refresh", help="Ask the index again instead of using answers cached today."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """How far each skill's pinned packages (metadata.dependencies) are behind their newest releases."""
+    from skillkit.config import ConfigError, load_config
+    from skillkit.discover import discover
+    from skillkit.outdated import Index, Limit, build, render_markdown, render_text
+    from skillkit.parse import load_skill
+
+    try:
+        loaded = load_config(config_file)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    cfg = loaded.config.outdated
+    url = index_url or cfg.index_url
+    if not url.startswith(("http://", "https://", "file://")):
+        raise _usage_error(f"--index-url {url}: use an http(s):// or file:// URL")
+    found = discover(_default_paths(loaded, paths))
+    if found.missing:
+        raise _usage_error("path does not exist: " + ", ".join(found.missing))
+    for note in found.notes:
+        typer.echo(f"skillkit: {note}", err=True)
+    if not found.skills:
+        raise _no_skills(_default_paths(loaded, paths))
+    skills = []
+    for ref in found.skills:
+        skill = load_skill(ref.dir, ref.skill_md, ref.root)
+        skills.append((ref.dir.name, skill.data))
+    limit = Limit(fail_on.value if fail_on else cfg.fail_on, cfg.max_days if max_days is None else max_days)
+    report = build(skills, Index(url, refresh=refresh), limit)
+    if output_format is OutdatedFormat.json:
+        from skillkit.escape import dumps
+
+        typer.echo(dumps(report.to_json(), indent=2))
+    elif output_format is OutdatedFormat.markdown:
+        typer.echo(render_markdown(report), nl=False)
+    else:
+        typer.echo(render_text(report), nl=False)
+    for row in report.problems:
+        typer.echo(f"skillkit: {row.pin.package}: {row.problem}", err=True)
     raise typer.Exit(EXIT_FINDINGS if report.over else EXIT_OK)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -28,6 +28,19 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message says which file and why."""
+
+
+class OutdatedConfig(BaseModel):
+    """The ``[tool.skillkit.outdated]`` table: when `skillkit outdated` exits 1, and which index it asks."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-"))
+
+    fail_on: Literal["major", "minor", "patch", "never"] = "minor"
+    """Exit 1 when a pin is behind the newest release by this much or more (`never`: no version limit)."""
+    max_days: int = Field(120, ge=0)
+    """Exit 1 when a pin has been superseded for more than this many days (0: no day limit)."""
+    index_url: str = "https://pypi.org/pypi"
+    """A package index answering PyPI's JSON API (`{index-url}/{name}/json`); `file://` folders work too."""
 
 
 class Config(BaseModel):
@@ -58,6 +71,8 @@ class Config(BaseModel):
     plugin_budget: int | None = Field(None, ge=1)
     """Tokens of skill listing one category plugin may cost (`skillkit budget` exits 1 above it); default: a
     quarter of Claude Code's listing budget (1% of the context window), so any four categories fit together."""
+    outdated: OutdatedConfig = Field(default_factory=OutdatedConfig)
+    """`skillkit outdated`: `fail-on`, `max-days`, `index-url`."""
 
 
 @dataclass(frozen=True)
