@@ -151,7 +151,7 @@ def test_answers_are_kept_for_a_day_and_refresh_asks_again(tmp_path: Path, index
     assert _run(str(root), "--index-url", index, "--refresh")[0] == 1
     assert _Handler.hits == ["/alpha/json"] * 2
     # an answer older than a day is asked again
-    stored = next((cache / "index").rglob("alpha.json"))
+    stored = next((cache / "index-v2").rglob("alpha.json"))
     entry = json.loads(stored.read_text())
     entry["fetched"] -= 2 * 24 * 3600
     stored.write_text(json.dumps(entry))

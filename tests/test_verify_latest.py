@@ -52,7 +52,8 @@ def _index(folder: Path, packages: dict[str, list[str]]) -> str:
     """A file:// index answering PyPI's JSON API."""
     for name, versions in packages.items():
         (folder / name).mkdir(parents=True)
-        releases = {v: [{"filename": f"{name}-{v}.whl", "upload_time_iso_8601": "2026-01-0%dT00:00:00Z" % (i + 1),
+        kind = "py3-none-any.whl" if name != "compiledpkg" else "cp311-cp311-manylinux_2_17_x86_64.whl"
+        releases = {v: [{"filename": f"{name}-{v}-{kind}", "upload_time_iso_8601": "2026-01-0%dT00:00:00Z" % (i + 1),
                          "yanked": False}] for i, v in enumerate(versions)}
         (folder / name / "json").write_text(json.dumps({"releases": releases}))
     return folder.as_uri()
@@ -64,7 +65,8 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     wheels.mkdir()
     _wheel(wheels, "tinypkg", "1.0", V1)
     _wheel(wheels, "tinypkg", "2.0", V2)
-    index = _index(tmp_path / "index", {"tinypkg": ["1.0", "2.0"], "ghostpkg": ["1.0", "3.0"]})
+    index = _index(tmp_path / "index", {"tinypkg": ["1.0", "2.0"], "ghostpkg": ["1.0", "3.0"],
+                                               "compiledpkg": ["1.0", "2.0"]})
     # pip finds the wheels only here: no network, no other index
     monkeypatch.setenv("PIP_NO_INDEX", "1")
     monkeypatch.setenv("PIP_FIND_LINKS", str(wheels))
@@ -92,22 +94,30 @@ def test_removed_name_and_keyword_break_on_the_newest_release(world: dict) -> No
     breaks = {(b["rule"], b["line"]) for b in data["breaks"]}
     assert breaks == {("SK701", 12), ("SK702", 13)}, data["breaks"]
     assert data["already_failing"] == [] and data["names_checked"]["pinned"] > 0
+    assert data["moves"] == ["tinypkg 1.0 -> 2.0"]
+    # the overlay sees the base interpreter's packages (here: packaging, which skillkit needs)
+    import subprocess
+
+    overlay = data["newest_env"]["python"]
+    assert subprocess.run([overlay, "-c", "import packaging, tinypkg; assert hasattr(tinypkg, 'new_name')"]).returncode == 0
 
     # the environments are kept: a second run builds nothing and says the same
     code2, out2, err2 = _run(str(world["skill"]), "--index-url", world["index"])
     assert code2 == 1 and "building an environment" not in err2
-    assert "2 break(s) on the newest releases (tinypkg==1.0 -> 2.0" in out2
+    assert "2 break(s) on the newest releases (tinypkg 1.0 -> 2.0" in out2
     assert "`old_name` does not exist in `tinypkg`" in out2 and "gone" in out2
 
 
 def test_a_package_that_cannot_install_is_not_checked_and_the_rest_still_is(world: dict) -> None:
     skill: Path = world["skill"]  # type: ignore[assignment]
-    text = (skill / "SKILL.md").read_text().replace("tinypkg==1.0", "tinypkg==2.0 ghostpkg==1.0")
+    text = (skill / "SKILL.md").read_text().replace("tinypkg==1.0", "tinypkg==2.0 ghostpkg==1.0 compiledpkg==1.0")
     (skill / "SKILL.md").write_text(text.replace("from tinypkg import old_name\n", "").replace(", gone=3", ""))
     code, out, err = _run(str(skill), "--index-url", world["index"])
     assert code == 0, out + err
-    assert "no breaks" in out and "not checked (newest): ghostpkg==3.0" in out
-    assert "not checked (pins): ghostpkg==1.0" in out and "Traceback" not in out + err
+    assert "no breaks" in out and "not checked (newest): ghostpkg==3.0 did not install" in out
+    assert "not checked (pins): ghostpkg==1.0 did not install" in out and "Traceback" not in out + err
+    # a package with only platform builds is never installed: the base's copy serves both sides
+    assert "not checked: compiledpkg: no wheel for any platform for compiledpkg 1.0 and 2.0" in out
 
 
 def test_skill_without_dependencies_and_unknown_index(world: dict, tmp_path: Path) -> None:

@@ -1,15 +1,16 @@
 """`skillkit verify --latest`: what breaks when a skill's packages move from the versions it pins to
 their newest releases.
 
-For each skill, two virtual environments are built from ``metadata.dependencies``: one with the
-pinned requirements as written and one with every package at its newest release on the index
-(:mod:`skillkit.outdated`). ``skillkit verify`` runs against both; a finding of SK701 (unknown name),
-SK702 (unknown keyword) or SK705 (unknown CLI flag) that the newest environment has and the pinned one
-has not is a *break*. Only wheels are installed (``--only-binary :all:``: nothing is compiled); a
-package whose requirements cannot be met is installed again with ``--no-deps``, and one that cannot
-be installed at all (no wheel for this machine, a CUDA-only build, a version the local pip constraints
-forbid) is reported as *not checked*. Environments are cached in the user's cache folder under a key
-of the interpreter and the requirements, so a second run installs nothing.
+Two small environments are layered on a base interpreter (``--python``: the environment that holds
+the heavy, compiled packages, such as torch): a virtualenv without pip whose ``.pth`` file puts the
+base's import path after its own. Into one go the skill's pinned releases, into the other the newest
+releases, each installed with ``--no-deps`` from wheels for any platform (``*-none-any.whl``): pure
+Python, nothing compiled, nothing of several gigabytes pulled in. A package with no such wheel for the
+version (torch, vllm, CUDA builds) is *not checked*: both sides use the base's copy, if it has one.
+``skillkit verify`` runs against both environments; a finding of SK701 (unknown name), SK702 (unknown
+keyword) or SK705 (unknown CLI flag) that the newest side has and the pinned side has not is a
+*break*. Environments are cached in the user's cache folder under a key of the base interpreter and the
+requirements, so the next run installs nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,31 +28,30 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from skillkit.atomic import write_atomic
-from skillkit.outdated import Index, IndexError_, user_cache_dir
+from skillkit.outdated import Index, IndexError_, Release, user_cache_dir
 
 #: Rules whose new findings on the newest release count as breaks.
 BREAK_RULES = ("SK701", "SK702", "SK705")
 #: Bump to make old cached environments unusable (they are rebuilt).
-ENV_SCHEME = 1
+ENV_SCHEME = 2
 MARKER = "skillkit-env.json"
+PTH = "_skillkit_base.pth"
 
 
 @dataclass
 class Env:
-    """A built environment: its interpreter and what went into it."""
+    """A built overlay environment: its interpreter and what went into it."""
 
     python: str | None
-    requirements: list[str]
-    installed: list[str] = field(default_factory=list)  # with their dependencies
-    no_deps: list[str] = field(default_factory=list)  # installed alone (--no-deps)
+    requirements: list[str]  # name==version, what was asked for
+    installed: list[str] = field(default_factory=list)
     not_checked: dict[str, str] = field(default_factory=dict)  # requirement -> why
     problem: str | None = None  # the environment itself could not be made
     cached: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {"python": self.python, "requirements": self.requirements, "installed": self.installed,
-                "no_deps": self.no_deps, "not_checked": self.not_checked, "problem": self.problem,
-                "cached": self.cached}
+                "not_checked": self.not_checked, "problem": self.problem, "cached": self.cached}
 
 
 def _last_line(text: str) -> str:
@@ -65,45 +64,46 @@ def _interpreter(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def python_version(python: str) -> str:
-    out = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
-                         timeout=60, check=False)
-    return out.stdout.strip()
+def _ask(python: str, code: str, timeout: float = 60) -> str | None:
+    try:
+        out = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
 
 
 def _outer_pip(python: str) -> bool:
     """Whether ``python``'s own pip can install into another environment (``pip --python``: pip 22.3+)."""
-    try:
-        out = subprocess.run([python, "-m", "pip", "--version"], capture_output=True, text=True, timeout=60,
-                             check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    parts = out.stdout.split()
-    if out.returncode != 0 or len(parts) < 2:
+    text = _ask(python, "import pip; print(pip.__version__)")
+    if not text:
         return False
     try:
-        major, minor = (int(x) for x in parts[1].split(".")[:2])
+        major, minor = (int(x) for x in text.split(".")[:2])
     except ValueError:
         return False
     return (major, minor) >= (22, 3)
 
 
 def env_key(python: str, requirements: Sequence[str]) -> str:
-    blob = json.dumps([ENV_SCHEME, python_version(python), sorted(requirements)])
+    version = _ask(python, "import sys; print(sys.version)") or "?"
+    blob = json.dumps([ENV_SCHEME, os.path.abspath(python), version, sorted(requirements)])
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+_SYS_PATH = "import json, sys; print(json.dumps([p for p in sys.path if p]))"
 
 
 def build_env(requirements: Sequence[str], python: str, root: Path, timeout: float = 900.0,
               log: Callable[[str], None] | None = None) -> Env:
-    """A virtualenv under ``root`` holding ``requirements`` (or as many of them as install here)."""
+    """An overlay on ``python`` under ``root`` holding ``requirements`` (exact ``name==version`` of pure
+    wheels), each installed without its dependencies; or as many of them as install."""
     reqs = sorted(requirements)
     folder = root / env_key(python, reqs)
     marker = folder / MARKER
     if marker.is_file():
         try:
             data = json.loads(marker.read_text(encoding="utf-8"))
-            env = Env(**{k: data[k] for k in ("python", "requirements", "installed", "no_deps", "not_checked",
-                                               "problem")})
+            env = Env(**{k: data[k] for k in ("python", "requirements", "installed", "not_checked", "problem")})
             if env.python and Path(env.python).exists():
                 env.cached = True
                 return env
@@ -113,20 +113,37 @@ def build_env(requirements: Sequence[str], python: str, root: Path, timeout: flo
     root.mkdir(parents=True, exist_ok=True)
     env = Env(None, list(reqs))
     if log:
-        log(f"building an environment with {', '.join(reqs) or 'nothing'} in {folder}")
-    # A venv without pip, filled by the base interpreter's pip (`pip --python`, pip >= 22.3), is made in
-    # a fraction of a second; ensurepip takes seconds per environment. Without a usable pip: ensurepip.
+        log(f"building an environment with {', '.join(reqs) or 'nothing'} over {python} in {folder}")
+    base_path = _ask(python, _SYS_PATH)
+    if base_path is None:
+        env.problem = f"cannot run {python}"
+        return env
+    # pip in the base (22.3+) installs into a venv made without pip in a fraction of a second;
+    # otherwise the venv gets its own pip (ensurepip: seconds)
     outer = _outer_pip(python)
-    made = subprocess.run([python, "-m", "venv", *(["--without-pip"] if outer else []), str(folder)],
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    try:
+        made = subprocess.run([python, "-m", "venv", *(["--without-pip"] if outer else []), str(folder)],
+                              capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        env.problem = f"`{python} -m venv` timed out"
+        return env
     if made.returncode != 0:
         env.problem = f"`{python} -m venv` failed: {_last_line(made.stderr + made.stdout)}"
         return env
     env.python = str(_interpreter(folder))
+    own_path = _ask(env.python, _SYS_PATH)
+    purelib = _ask(env.python, "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    if own_path is None or purelib is None:
+        env.problem = f"the new environment's interpreter {env.python} does not run"
+        return env
+    own = set(json.loads(own_path))
+    extra = [p for p in json.loads(base_path) if p not in own]
+    Path(purelib, PTH).write_text("".join(f"{p}\n" for p in extra), encoding="utf-8")
 
     def pip(*args: str) -> subprocess.CompletedProcess[str] | None:
         runner = [python, "-m", "pip", "--python", env.python] if outer else [env.python, "-m", "pip"]
-        command = [*runner, "install", "--disable-pip-version-check", "--quiet", "--only-binary", ":all:", *args]
+        command = [*runner, "install", "--disable-pip-version-check", "--quiet", "--no-deps",
+                   "--only-binary", ":all:", "--ignore-installed", *args]
         try:
             return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
@@ -141,13 +158,8 @@ def build_env(requirements: Sequence[str], python: str, root: Path, timeout: flo
                 alone = pip(req)
                 if alone is not None and alone.returncode == 0:
                     env.installed.append(req)
-                    continue
-                bare = pip("--no-deps", req)
-                if bare is not None and bare.returncode == 0:
-                    env.no_deps.append(req)
-                    continue
-                why = "timed out" if bare is None else _last_line(bare.stderr + bare.stdout)
-                env.not_checked[req] = why
+                else:
+                    env.not_checked[req] = "timed out" if alone is None else _last_line(alone.stderr + alone.stdout)
     write_atomic(marker, json.dumps(env.to_json(), indent=1).encode())
     return env
 
@@ -155,35 +167,59 @@ def build_env(requirements: Sequence[str], python: str, root: Path, timeout: flo
 # --------------------------------------------------------------------------- requirements
 
 
-def pinned_requirements(deps: str) -> list[str]:
-    """The skill's requirements as written (``metadata.dependencies`` is space-separated)."""
+@dataclass
+class Plan:
+    """What the two environments of one skill hold, and what is left to the base."""
+
+    pinned: list[str] = field(default_factory=list)  # name==version
+    newest: list[str] = field(default_factory=list)
+    moves: list[str] = field(default_factory=list)  # "name 1.0 -> 2.0"
+    not_checked: dict[str, str] = field(default_factory=dict)  # package -> why
+
+
+def requirements_of(deps: str) -> list[Requirement]:
+    """The skill's requirements (``metadata.dependencies`` is space-separated)."""
     out = []
     for token in deps.split():
         try:
-            Requirement(token)
+            out.append(Requirement(token))
         except Exception:  # packaging's InvalidRequirement
             continue
-        out.append(token)
     return out
 
 
-def newest_requirements(deps: str, index: Index) -> tuple[list[str], dict[str, str]]:
-    """Each requirement moved to the newest final release of its package (extras kept), and the
-    packages the index could not answer for (name -> why)."""
-    out, problems = [], {}
-    for token in pinned_requirements(deps):
-        req = Requirement(token)
+def plan(deps: str, index: Index) -> Plan:
+    """For each requirement: the highest release it allows (the pinned side) and the newest final
+    release (the newest side), each only where that release has a wheel for any platform."""
+    result = Plan()
+    for req in requirements_of(deps):
+        name = canonicalize_name(req.name)
         try:
-            releases = [r for r in index.releases(req.name) if not r.version.is_prerelease]
+            releases = index.releases(req.name)
         except IndexError_ as exc:
-            problems[canonicalize_name(req.name)] = str(exc)
+            result.not_checked[name] = str(exc)
             continue
-        if not releases:
-            problems[canonicalize_name(req.name)] = "the index lists no final release"
+        finals = [r for r in releases if not r.version.is_prerelease]
+        allowed = [r for r in releases if req.specifier.contains(r.version, prereleases=True)]
+        if not finals or not allowed:
+            result.not_checked[name] = (f"no release on the index matches `{req.specifier}`" if finals
+                                        else "the index lists no final release")
             continue
-        extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
-        out.append(f"{req.name}{extras}=={max(r.version for r in releases)}")
-    return out, problems
+        old: Release = max(allowed, key=lambda r: r.version)
+        new: Release = max(finals, key=lambda r: r.version)
+        if old.version != new.version:
+            result.moves.append(f"{name} {old.version} -> {new.version}")
+        impure = [str(r.version) for r in (old, new) if not r.pure]
+        if impure:
+            result.not_checked[name] = (f"no wheel for any platform for {name} {' and '.join(dict.fromkeys(impure))} "
+                                        "(compiled or platform builds are not installed): the base's copy, if any, "
+                                        "serves both sides")
+            continue
+        result.pinned.append(f"{name}=={old.version}")
+        result.newest.append(f"{name}=={new.version}")
+    return result
+
+
 
 
 # --------------------------------------------------------------------------- comparison
@@ -206,9 +242,9 @@ class Finding:
 @dataclass
 class SkillResult:
     path: str
+    plan: Plan | None = None
     pinned: Env | None = None
     newest: Env | None = None
-    index_problems: dict[str, str] = field(default_factory=dict)
     breaks: list[Finding] = field(default_factory=list)  # new on the newest release
     fixed: list[Finding] = field(default_factory=list)  # gone on the newest release
     already: list[Finding] = field(default_factory=list)  # on both
@@ -218,7 +254,9 @@ class SkillResult:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "path": self.path, "problem": self.problem, "index_problems": self.index_problems,
+            "path": self.path, "problem": self.problem,
+            "moves": self.plan.moves if self.plan else [],
+            "not_checked": self.plan.not_checked if self.plan else {},
             "pinned_env": self.pinned.to_json() if self.pinned else None,
             "newest_env": self.newest.to_json() if self.newest else None,
             "names_checked": {"pinned": self.checked_pinned, "newest": self.checked_newest},
@@ -253,8 +291,8 @@ def _findings(skill: object, python: str, settings: object, timeout: float, cli:
 def verify_latest(skills: Sequence[tuple[str, Callable[[], object]]], settings: object, index: Index,
                   python: str, root: Path, timeout: float = 120.0, install_timeout: float = 900.0,
                   cli: bool = False, cwd: str = ".", log: Callable[[str], None] | None = None) -> list[SkillResult]:
-    """For each ``(display path, loader)`` pair: build the pinned and newest environments, verify the
-    skill (a fresh copy from ``loader``) against each, and compare."""
+    """For each ``(display path, loader)`` pair: build the pinned and newest overlays on ``python``,
+    verify the skill (a fresh copy from ``loader``) against each, and compare."""
     results = []
     for shown, load in skills:
         result = SkillResult(shown)
@@ -263,12 +301,12 @@ def verify_latest(skills: Sequence[tuple[str, Callable[[], object]]], settings: 
         data = getattr(skill, "data", None) or {}
         meta = data.get("metadata") if isinstance(data, dict) else None
         deps = meta.get("dependencies") if isinstance(meta, dict) else None
-        if not isinstance(deps, str) or not pinned_requirements(deps):
+        if not isinstance(deps, str) or not requirements_of(deps):
             result.problem = "no metadata.dependencies to compare"
             continue
-        newest, result.index_problems = newest_requirements(deps, index)
-        result.pinned = build_env(pinned_requirements(deps), python, root, install_timeout, log)
-        result.newest = build_env(newest, python, root, install_timeout, log)
+        result.plan = plan(deps, index)
+        result.pinned = build_env(result.plan.pinned, python, root, install_timeout, log)
+        result.newest = build_env(result.plan.newest, python, root, install_timeout, log)
         for env in (result.pinned, result.newest):
             if env.problem or not env.python:
                 result.problem = env.problem or "the environment could not be made"
@@ -281,26 +319,16 @@ def verify_latest(skills: Sequence[tuple[str, Callable[[], object]]], settings: 
     return results
 
 
-def _changes(result: SkillResult) -> str:
-    pinned = {canonicalize_name(Requirement(r).name): r for r in (result.pinned.requirements if result.pinned else [])}
-    moves = []
-    for req in result.newest.requirements if result.newest else []:
-        name = canonicalize_name(Requirement(req).name)
-        old = pinned.get(name, name)
-        if old != req:
-            moves.append(f"{old} -> {req.split('==')[-1]}")
-    return ", ".join(moves) or "no newer releases"
-
-
 def render_text(results: Sequence[SkillResult], root: Path) -> str:
     lines = []
     for r in results:
         if r.problem:
             lines.append(f"{r.path}: not checked: {r.problem}")
             continue
+        assert r.plan is not None and r.pinned is not None and r.newest is not None
         head = f"{r.path}: {len(r.breaks)} break(s) on the newest releases" if r.breaks else f"{r.path}: no breaks"
-        lines.append(f"{head} ({_changes(r)}; {r.checked_pinned} names checked on the pins, "
-                     f"{r.checked_newest} on the newest)")
+        lines.append(f"{head} ({', '.join(r.plan.moves) or 'no newer releases'}; {r.checked_pinned} names "
+                     f"checked on the pins, {r.checked_newest} on the newest)")
         for f in r.breaks:
             where = f"{f.path}:{f.line}" if f.line else f.path
             lines.append(f"  {where}: {f.rule} {f.message}")
@@ -308,14 +336,11 @@ def render_text(results: Sequence[SkillResult], root: Path) -> str:
             lines.append(f"  {len(r.fixed)} finding(s) on the pins are gone on the newest releases")
         if r.already:
             lines.append(f"  {len(r.already)} finding(s) fail on the pins too (run `skillkit verify` on the pins)")
+        for name, why in r.plan.not_checked.items():
+            lines.append(f"  not checked: {name}: {why}")
         for label, env in (("pins", r.pinned), ("newest", r.newest)):
-            assert env is not None
             for req, why in env.not_checked.items():
-                lines.append(f"  not checked ({label}): {req}: {why}")
-            if env.no_deps:
-                lines.append(f"  installed without dependencies ({label}): {', '.join(env.no_deps)}")
-        for name, why in r.index_problems.items():
-            lines.append(f"  not checked (newest): {name}: {why}")
+                lines.append(f"  not checked ({label}): {req} did not install: {why}")
     broken = sum(1 for r in results if r.breaks)
     lines.append(f"verify --latest: {broken} of {len(results)} skill(s) break on the newest releases; "
                  f"environments cached in {root}")

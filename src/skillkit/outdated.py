@@ -62,6 +62,9 @@ class IndexError_(Exception):
 class Release:
     version: Version
     date: datetime | None
+    #: The release has a wheel for any platform (`*-none-any.whl`): it installs without compiling
+    #: and without a platform-specific build.
+    pure: bool = False
 
 
 def parse_releases(data: Any) -> list[Release]:
@@ -88,7 +91,8 @@ def parse_releases(data: Any) -> list[Release]:
                 except ValueError:
                     continue
                 dates.append(parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc))
-        out.append(Release(version, min(dates) if dates else None))
+        pure = any(str(f.get("filename", "")).endswith("-none-any.whl") for f in live)
+        out.append(Release(version, min(dates) if dates else None, pure))
     return sorted(out, key=lambda r: r.version)
 
 
@@ -99,7 +103,7 @@ class Index:
                  refresh: bool = False, timeout: float = 20.0) -> None:
         self.url = url.rstrip("/")
         key = hashlib.sha256(self.url.encode()).hexdigest()[:16]
-        self.cache_dir = (cache_dir if cache_dir is not None else user_cache_dir()) / "index" / key
+        self.cache_dir = (cache_dir if cache_dir is not None else user_cache_dir()) / "index-v2" / key
         self.ttl, self.refresh, self.timeout = ttl, refresh, timeout
 
     def _cached(self, name: str) -> list[Release] | None:
@@ -140,7 +144,8 @@ class Index:
         except ValueError:
             raise IndexError_("the index answered with something that is not JSON") from None
         releases = parse_releases(answer)
-        slim = {"releases": {str(r.version): [{"upload_time_iso_8601": r.date.isoformat() if r.date else None}]
+        slim = {"releases": {str(r.version): [{"upload_time_iso_8601": r.date.isoformat() if r.date else None,
+                                               "filename": "x-none-any.whl" if r.pure else "x.tar.gz"}]
                              for r in releases}}
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
