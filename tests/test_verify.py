@@ -56,6 +56,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: mypkg\nVersion: 1.0\n")
     (dist / "top_level.txt").write_text("mypkg\n")
+    (site / "mypkg" / "lazy.py").write_text("raise ModuleNotFoundError(\"Could not import module 'Trainer'\")\n")
     (site / "slowpkg").mkdir()
     (site / "slowpkg" / "__init__.py").write_text("import time\ntime.sleep(60)\n")
     monkeypatch.setenv("PYTHONPATH", str(site))
@@ -99,6 +100,25 @@ def test_each_kind_of_finding(env: Path) -> None:
     assert summary["requirements"] == {"mypkg==1.0": "1.0"} and summary["packages"].get("mypkg") == "1.0"
     assert data["environment"]["python"] == sys.version.split()[0]
     assert not (env / "pwned").exists()  # snippets are never run
+
+
+def test_a_module_that_raises_modulenotfounderror_itself_is_unverified_not_unknown(env: Path) -> None:
+    # transformers' lazy modules raise ModuleNotFoundError (no `name`) when an optional import fails;
+    # the module exists, so calling it unknown would be a false SK701
+    skill(env, "```python\nimport mypkg.lazy\nfrom mypkg.gone import x\n```\n")
+    code, data = verify("skills")
+    found = sorted((d["rule"], d["line"]) for d in data["diagnostics"])
+    assert found == [("SK701", 10), ("SK703", 9)], data["diagnostics"]
+
+
+def test_cli_help_is_read_at_full_width(env: Path) -> None:
+    # Rich-based CLIs cut long option names to the terminal width; the help is asked for 250 columns
+    bindir = fake_venv(env, "widetool", 'if [ "${COLUMNS:-80}" -ge 200 ]; then echo "usage: widetool '
+                       '[--disable-remote-inferencing]"; else echo "usage: widetool [--disable-remote-in…]"; fi')
+    skill(env, "```bash\nwidetool --disable-remote-inferencing\n```\n", deps="")
+    code, data = verify("skills", "--cli", "--python", str(bindir / "python"))
+    assert [d for d in data["diagnostics"] if d["rule"] == "SK705"] == [] and code == 0
+    assert data["skills"][0]["cli_flags_checked"] == 1
 
 
 def test_requirement_not_satisfied(env: Path) -> None:

@@ -210,8 +210,10 @@ TIMED_OUT = "\0timed out"
 
 
 def _run_help(cmd: list[str], flag: str, timeout: float) -> str | None:
+    # a wide, plain terminal: Rich and Click cut long option names to the width (`--disable-remote-in…`)
+    env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1", "TERM": "dumb"}
     proc = subprocess.run([*cmd, flag], capture_output=True, text=True, timeout=timeout, check=False,
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, env=env)
     text = proc.stdout + proc.stderr
     return text if proc.returncode == 0 and "--" in text else None
 

@@ -34,9 +34,11 @@ def load_module(name):
         module = importlib.import_module(name)
     except ModuleNotFoundError as exc:
         missing = exc.name or name
-        # the module itself or one of its parent packages is absent; otherwise one of its dependencies is
-        err = Missing(missing) if name == missing or name.startswith(missing + ".") else Broken(
-            f"ModuleNotFoundError: {exc}")
+        # the module itself or one of its parent packages is absent; otherwise one of its dependencies is.
+        # A ModuleNotFoundError raised by the module's own code (transformers' lazy modules raise one with
+        # no `name` for a failed optional import) is a broken import, not a missing module: ask the finder.
+        own = name == missing or name.startswith(missing + ".")
+        err = Missing(missing) if own and not _findable(missing) else Broken(f"ModuleNotFoundError: {exc}")
         _modules[name] = err
         raise err from None
     except BaseException as exc:  # noqa: BLE001 - any failure while importing third-party code
@@ -47,6 +49,19 @@ def load_module(name):
         raise err from None
     _modules[name] = module
     return module
+
+
+def _findable(name):
+    """Whether the import system can locate ``name`` (its parents are imported to ask)."""
+    import importlib.util
+
+    parent = sys.modules.get(name.rpartition(".")[0]) if "." in name else None
+    if parent is not None and not hasattr(parent, "__path__"):
+        return False  # a plain module has no submodules
+    try:
+        return importlib.util.find_spec(name) is not None
+    except BaseException:  # noqa: BLE001 - a parent that fails to import: cannot say it is absent
+        return True
 
 
 def missing_kind(missing):
