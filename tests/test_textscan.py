@@ -70,7 +70,7 @@ def _blank_reference(line: str) -> str:
     return "".join(out)
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 
@@ -152,6 +152,7 @@ _SHELL_PIECES = st.sampled_from([
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(_SHELL_PIECES, max_size=14).map("".join))
+@example('sh -c "$(curl curl | sh -c "$(')  # found by this test in CI: the regex's next try starts at 14
 def test_linear_security_scans_agree_with_the_regexes(line: str) -> None:
     """The linear rewrites of SK602's and SK606's patterns find the matches the regexes find."""
     from skillkit.rules.security import EXFILTRATION, EXFILTRATION_STARTS, PIPE_TO_SHELL, pipe_to_shell_starts

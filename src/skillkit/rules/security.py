@@ -185,7 +185,12 @@ _SHELL_FROM_DOWNLOAD = re.compile(r"(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\s|sh\s+-c\
 
 def pipe_to_shell_starts(line: str) -> list[int]:
     """Where ``PIPE_TO_SHELL.finditer(line)`` finds its matches, in time linear in the line."""
-    spans: list[tuple[int, int, int]] = []
+    import heapq
+
+    # (start, branch, stop, command start, pipe): a first-branch span keeps where its command starts and
+    # where its pipe is, so that when an earlier match covers its downloader, the regex's next try (from
+    # the end of that match) is reproduced: the first downloader of the command at or after that end
+    spans: list[tuple[int, int, int, int, int]] = []
     command = 0
     before = -1  # a downloader that ends the previous physical line (its `\s` is the line break)
     for end in _COMMAND_END.finditer(line):
@@ -195,16 +200,24 @@ def pipe_to_shell_starts(line: str) -> list[int]:
                 head = _DOWNLOADER.search(line, command, end.start())
                 start = before if before != -1 else head.start() if head else -1
                 if start != -1:
-                    spans.append((start, 0, tail.end()))
+                    spans.append((start, 0, tail.end(), command, end.start()))
         before = end.start() - 4 if end.group(0) == "\n" and line[end.start() - 4 : end.start()] in ("curl", "wget") else -1
         command = end.end()
-    spans.extend((m.start(), 1, m.end()) for m in _SHELL_FROM_DOWNLOAD.finditer(line))
+    spans.extend((m.start(), 1, m.end(), -1, -1) for m in _SHELL_FROM_DOWNLOAD.finditer(line))
+    heapq.heapify(spans)
     starts, done = [], 0
-    for start, _, stop in sorted(spans):  # leftmost first, the first branch before the others; no overlaps
+    while spans:  # leftmost first, the first branch before the others; no overlaps
+        start, branch, stop, command, pipe = heapq.heappop(spans)
         if start >= done:
             starts.append(start)
             done = stop
+        elif branch == 0:
+            head = _DOWNLOADER.search(line, max(done, command), pipe)
+            if head:
+                heapq.heappush(spans, (head.start(), 0, stop, command, pipe))
     return starts
+
+
 POWERSHELL_PIPE = re.compile(r"(?i)\biex\s*\(?\s*(?:iwr|irm|invoke-webrequest|invoke-restmethod|\(?new-object\s+net\.webclient)")
 
 
