@@ -29,6 +29,18 @@ def make(x, *, y=2):
     return x
 def loose(x, **kwargs):
     return x
+from pydantic import BaseModel, ConfigDict
+class Doc(BaseModel):
+    id_: str = ""
+    def __init__(self, **data):
+        if "doc_id" in data:
+            data["id_"] = data.pop("doc_id")
+        super().__init__(**data)
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    a: int = 0
+class Plain(BaseModel):
+    a: int = 0
 '''
 
 BLOCK = """```python
@@ -119,6 +131,14 @@ def test_cli_help_is_read_at_full_width(env: Path) -> None:
     code, data = verify("skills", "--cli", "--python", str(bindir / "python"))
     assert [d for d in data["diagnostics"] if d["rule"] == "SK705"] == [] and code == 0
     assert data["skills"][0]["cli_flags_checked"] == 1
+
+
+def test_pydantic_models_that_take_more_keywords_than_their_fields(env: Path) -> None:
+    # pydantic publishes the fields as the signature; a custom __init__(**data) or extra="allow" takes more
+    skill(env, "```python\nimport mypkg\nmypkg.Doc(doc_id='x')\nmypkg.Open(b=1)\nmypkg.Plain(b=1)\nmypkg.Plain(a=1)\n```\n")
+    code, data = verify("skills")
+    found = sorted((d["rule"], d["line"]) for d in data["diagnostics"])
+    assert found == [("SK702", 12)], data["diagnostics"]
 
 
 def test_requirement_not_satisfied(env: Path) -> None:

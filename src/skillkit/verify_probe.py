@@ -109,6 +109,28 @@ def _declared_field(cls, attr):
     return False
 
 
+def open_keywords(obj):
+    """A class whose declared signature lists fewer keywords than it takes: a pydantic model with
+    ``extra="allow"``, or one whose own ``__init__`` takes ``**kwargs`` and maps them (llama-index's
+    ``Document(text=..., doc_id=...)``); pydantic publishes the fields as the signature either way."""
+    if not inspect.isclass(obj):
+        return False
+    config = getattr(obj, "model_config", None)
+    if isinstance(config, dict) and config.get("extra") == "allow":
+        return True
+    for klass in obj.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        if (getattr(klass, "__module__", "") or "").startswith("pydantic"):
+            return False  # BaseModel's own __init__(**data): the fields are the keywords
+        try:
+            return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(init).parameters.values())
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 class Checker(ast.NodeVisitor):
     def __init__(self, first_line, out):
         self.first_line = first_line
@@ -214,7 +236,8 @@ class Checker(ast.NodeVisitor):
                     sig = inspect.signature(obj)
                 except (TypeError, ValueError):
                     sig = None
-                if sig is not None and not any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()):
+                if sig is not None and not any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()) \
+                        and not open_keywords(obj):
                     accepted = {n for n, p in sig.parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
                     for kw in keywords:
                         self.out.append({"kind": "checked", "name": f"{qual}({kw.arg}=)"})
