@@ -18,12 +18,13 @@ class Scan:
     """A text made of numbered lines; maps offsets back to (line, column). Line starts are worked out on
     the first call of :meth:`position`: most scans find nothing and never need them."""
 
-    __slots__ = ("path", "text", "numbers", "_parts", "_starts", "_line")
+    __slots__ = ("path", "text", "numbers", "anchors", "_parts", "_starts", "_line")
 
     def __init__(self, path: Path | None, text: str, numbers: Sequence[int], parts: Sequence[str]) -> None:
         self.path = path
         self.text = text
         self.numbers = numbers
+        self.anchors: dict[str, list[int] | None] | None = None  # prefilter lines, filled by the first rule asking
         self._parts: Sequence[str] | None = parts
         self._starts: list[int] | None = None
         self._line: tuple[int, int, str] = (0, -1, "")
@@ -89,6 +90,12 @@ def candidate_lines(text: str, words: Sequence[str]) -> list[tuple[int, str]]:
             if end == -1:
                 break
             index = text.find(word, end)
+    return logical_lines(text, hits)
+
+
+def logical_lines(text: str, hits: list[int]) -> list[tuple[int, str]]:
+    """``(offset, line)`` of each logical line (lines ending in `|` joined to the one below) of ``text``
+    holding one of the ``hits`` (offsets, e.g. line starts from :mod:`skillkit.prefilter`), in order."""
     hits.sort()
     # Hits in order, each logical line built once: walking back from every hit over a file of `x |`
     # lines (one logical line) cost the file's length per hit.

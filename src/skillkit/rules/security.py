@@ -19,7 +19,8 @@ from skillkit.diagnostics import Severity, Violation
 from skillkit.model import Skill
 from skillkit.rules import Options, rule
 from skillkit.suppress import DIRECTIVE
-from skillkit.textscan import Scan, candidate_lines, make_scan, scan_lines
+from skillkit.prefilter import Anchors
+from skillkit.textscan import Scan, logical_lines, make_scan, scan_lines
 
 
 class AllowOptions(Options):
@@ -142,11 +143,10 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
     """
     for scan in text_files(skill):
         text = scan.text
+        lines = anchor_lines(scan)
         flagged: set[int] = set()
-        for (label, pattern), hints in zip(SECRET_PATTERNS, SECRET_HINTS):
-            if not any(hint in text for hint in hints):
-                continue
-            for match in pattern.finditer(text):
+        for index, (label, pattern) in enumerate(SECRET_PATTERNS):
+            for match in matches_on_lines(pattern, text, lines[f"secret-{index}"]):
                 found = match.group(0)
                 if not _starts_word(text, match.start()) or _allowed(found, options) or placeholder_shaped(found):
                     continue
@@ -154,7 +154,7 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
                 flagged.add(line)
                 yield Violation(f"a {label} (`{_mask(found)}`) is written here; rotate it and read it "
                                 "from the environment", line, column, path=scan.path)
-        for match in QUOTED_VALUE.finditer(text):
+        for match in matches_on_lines(QUOTED_VALUE, text, lines["secret-name"]):
             value = match.group(1)
             if (_allowed(value, options) or placeholder_shaped(value) or not re.search(r"\d", value)
                     or "://" in value):  # a URL (`token_endpoint: "https://..."`), not a secret
@@ -237,9 +237,10 @@ def pipe_to_shell(skill: Skill, options: AllowOptions) -> Iterator[Violation]:
     """
     for scan in text_files(skill):
         text = scan.text
-        offsets = [start + found for start, line in candidate_lines(text, ("curl", "wget"))
+        lines = anchor_lines(scan)
+        offsets = [start + found for start, line in logical_lines(text, list(lines["download"]))
                    for found in pipe_to_shell_starts(line)]
-        if "iex" in text or "IEX" in text or "Iex" in text:
+        if lines["iex"] != []:  # the pattern crosses lines: run on the whole text when any line holds `iex`
             offsets += [m.start() for m in POWERSHELL_PIPE.finditer(text)]
         for offset in offsets:
             if _starts_word(text, offset) and not _allowed(scan.line_at(offset), options):
@@ -275,7 +276,11 @@ def _dd_to_device(text: str) -> int | None:
     return None
 
 
-_DESTRUCTIVE_WORDS = ("rm ", "rm\t", "mkfs", "dd ", "dd\t", ":()", "chmod")
+#: Whitespace ``\s`` matches, but for the line break: a command word is followed by one of these.
+BLANKS = ("\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", " ", "\x85", "\xa0", "\u1680",
+          *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
+#: Every destructive pattern holds one of these (`dd` is reported only with its `of=/dev/...` target).
+_DESTRUCTIVE_WORDS = (*(f"rm{blank}" for blank in BLANKS), "mkfs", "of=/dev/", ":()", "chmod")
 
 
 def _rm_problem(text: str) -> int | None:
@@ -311,7 +316,8 @@ def destructive_command(skill: Skill, options: AllowOptions) -> Iterator[Violati
     `rm -rf $CACHE_DIR/`. Use instead: `rm -rf "${CACHE_DIR:?}/"`.
     """
     for scan in text_files(skill, code_only=True):
-        for start, text in candidate_lines(scan.text, _DESTRUCTIVE_WORDS):  # logical lines (continuations folded)
+        # logical lines (continuations folded)
+        for start, text in logical_lines(scan.text, list(anchor_lines(scan, code_only=True)["destructive"])):
             if _allowed(text, options):
                 continue
             column = _rm_problem(text)
@@ -473,25 +479,27 @@ def unpinned_remote_code(skill: Skill, options: AllowOptions) -> Iterator[Violat
     """
     for scan in text_files(skill, code_only=True):
         text = scan.text
-        found = [m.span() for m in _TRUST_PY.finditer(text)]
+        # Each pattern holds its anchor; with no hit in the text it cannot match (these cross lines).
+        lines = anchor_lines(scan, code_only=True)
+        found = [m.span() for m in _TRUST_PY.finditer(text)] if lines["trust-py"] else []
         for (index, _), (start, end) in zip(found, _call_spans(text, found)):
             if text.find("revision", start, end) == -1 and not _allowed(scan.line_at(index), options):
                 yield Violation("`trust_remote_code=True` without `revision=`: pin the model code to a commit",
                                 *scan.position(index), path=scan.path)
         pinned: dict[str, bool] = {}  # one search per line, not per match on it
-        for match in _TRUST_CLI.finditer(text):
+        for match in _TRUST_CLI.finditer(text) if lines["trust-cli"] else ():
             line = scan.line_at(match.start())
             if line not in pinned:
                 pinned[line] = re.search(r"--(code[-_])?revision\b|\brevision=", line) is not None
             if not pinned[line] and not _allowed(line, options):
                 yield Violation("`--trust-remote-code` without `--revision`/`--code-revision`: pin the model code",
                                 *scan.position(match.start()), path=scan.path)
-        for match in _GIT_INSTALL.finditer(text) if "git+" in text else ():
+        for match in _GIT_INSTALL.finditer(text) if lines["git-install"] else ():
             url = match.group(0).split("://", 1)[1]
             if not re.search(r"\.git@|@[\w.-]+(#|$)|@[0-9a-f]{7,40}\b", url) and not _allowed(match.group(0), options):
                 yield Violation("`pip install git+...` without `@<tag or commit>`: pin it",
                                 *scan.position(match.start()), path=scan.path)
-        for match in _TORCH_LOAD.finditer(text):
+        for match in _TORCH_LOAD.finditer(text) if lines["torch-load"] else ():
             if not _allowed(match.group(0), options):
                 yield Violation("`torch.load(..., weights_only=False)` unpickles arbitrary code; load trusted files "
                                 "only or use safetensors", *scan.position(match.start()), path=scan.path)
@@ -586,7 +594,48 @@ EXFILTRATION_STARTS: list[Callable[[str], list[int]]] = [
 
 
 #: Every exfiltration pattern holds one of these words (``nc`` as a command is followed by a blank).
-_EXFIL_WORDS = ("curl", "wget", "nc ", "nc\t", "ncat", "netcat", "scp", "rsync", "socat", "requests.")
+_EXFIL_WORDS = ("curl", "wget", *(f"nc{blank}" for blank in BLANKS), "ncat", "netcat", "scp", "rsync", "socat",
+                "requests.")
+
+#: The anchors of every pattern scanned over all text files (SK601, SK602, SK606): a pattern can match
+#: only on a line holding one of its group's words (``test_prefilter`` checks each is sound).
+FULL_ANCHORS = Anchors(
+    {
+        **{f"secret-{index}": hints for index, hints in enumerate(SECRET_HINTS)},
+        # SECRET_NAME (searched in the lowered text before a QUOTED_VALUE, on its line) holds one of these
+        "secret-name": ("api", "secret", "token", "passw"),
+        "download": ("curl", "wget"),
+        "iex": ("iex",),
+        "exfil": _EXFIL_WORDS,
+    },
+    caseless=("secret-name", "iex"),
+)
+#: ... and over the code of each text file (SK603, SK605).
+CODE_ANCHORS = Anchors({
+    "destructive": _DESTRUCTIVE_WORDS,
+    "trust-py": ("trust_remote_code",),
+    "trust-cli": ("--trust",),
+    "git-install": ("git+",),
+    "torch-load": ("torch.load(",),
+})
+
+
+def anchor_lines(scan: Scan, code_only: bool = False) -> dict[str, list[int] | None]:
+    """The prefilter's lines of ``scan`` (one of :func:`text_files` ``(skill, code_only)``), found once."""
+    if scan.anchors is None:
+        scan.anchors = (CODE_ANCHORS if code_only else FULL_ANCHORS).lines(scan.text)
+    return scan.anchors
+
+
+def matches_on_lines(pattern: re.Pattern[str], text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that cannot cross a line, run on the lines starting at
+    ``starts`` only (``None``: the whole text)."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    for start in starts:
+        end = text.find("\n", start)
+        yield from pattern.finditer(text, start, end if end != -1 else len(text))
 
 
 @rule("SK606", "exfiltration-pattern", Severity.ERROR, options=AllowOptions)
@@ -608,7 +657,7 @@ def exfiltration_pattern(skill: Skill, options: AllowOptions) -> Iterator[Violat
         text = scan.text
         seen: set[int] = set()
         # Every pattern needs a sink word on its own line: run them on those lines only, not the file.
-        for start, line_text in candidate_lines(text, _EXFIL_WORDS):
+        for start, line_text in logical_lines(text, list(anchor_lines(scan)["exfil"])):
             for find in EXFILTRATION_STARTS:
                 for found in find(line_text):
                     offset = start + found
