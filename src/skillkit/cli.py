@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -95,10 +94,9 @@ def _usage_error(message: str) -> typer.Exit:
 
 
 def _split(values: Optional[list[str]]) -> Optional[list[str]]:
-    """``--select SK1,SK3 --select SK401`` -> ``["SK1", "SK3", "SK401"]``."""
-    if not values:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    from skillkit.lint_command import split
+
+    return split(values)
 
 
 @app.command()
@@ -139,79 +137,14 @@ def lint(
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use; 0 picks (every core for large runs)."),
 ) -> None:
     """Check skills against the Agent Skills specification and skillkit's rules."""
-    from skillkit.config import ConfigError, load_config, resolve
-    from skillkit.engine import lint as run_lint
-    from skillkit.report import REPORTERS, resolve_format
+    from skillkit.lint_command import Stop, run
 
     try:
-        loaded = load_config(config_file)
-        settings = resolve(
-            loaded, profile=profile, select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore),
-            target=target,
-        )
-    except ConfigError as exc:
-        raise _usage_error(str(exc)) from None
-    if not paths:
-        root = loaded.root
-        if not root.is_dir():
-            where = f" (set in {loaded.path})" if loaded.path else ""
-            raise _usage_error(f"no PATH given and the skills root `{root}`{where} does not exist")
-        paths = [root]
-    if unsafe_fixes and not (fix or diff):
-        raise _usage_error("--unsafe-fixes goes with --fix or --diff")
-    if fix and diff:
-        raise _usage_error("--fix and --diff do not go together (--diff writes nothing)")
-    if fix or diff:
-        changed = _apply_fixes(paths, unsafe_fixes, write=fix, target=settings.target)
-        if diff:
-            raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
-    if baseline is not None and write_baseline is not None:
-        raise _usage_error("--baseline and --write-baseline do not go together")
-    known = None
-    if baseline is not None:
-        from skillkit.baseline import BaselineError, load_baseline
-
-        try:
-            known = load_baseline(baseline)
-        except BaselineError as exc:
-            raise _usage_error(str(exc)) from None
-    keep = None
-    if changed_since is not None:
-        from skillkit.gitchanges import GitError, changed_files, touches
-
-        try:
-            changed = changed_files(changed_since, Path.cwd())
-        except GitError as exc:
-            raise _usage_error(f"--changed-since {changed_since}: {exc}") from None
-
-        def keep(ref):  # type: ignore[no-untyped-def]
-            return touches(ref.dir, changed)
-
-    cache = None if no_cache or fix else _lint_cache(loaded, settings)
-    with _progress() as progress:
-        result = run_lint(paths, settings, keep=keep, progress=progress, cache=cache, jobs=jobs)
-    if result.missing:
-        raise _usage_error("path does not exist: " + ", ".join(result.missing))
-    for note in result.notes:
-        typer.echo(f"skillkit: {note}", err=True)
-    if not result.found:
-        raise _no_skills(paths)
-    if not result.skills and changed_since is not None:
-        typer.echo(f"skillkit: no skill changed since {changed_since}; nothing to check", err=True)
-    if write_baseline is not None:
-        from skillkit.baseline import write_baseline as record
-
-        count = record(write_baseline, result.diagnostics)
-        typer.echo(f"skillkit: wrote {plural(count, 'finding')} to {write_baseline}", err=True)
-    if known is not None:
-        from skillkit.baseline import apply_baseline
-
-        result.diagnostics, hidden = apply_baseline(result.diagnostics, known)
-        if hidden:
-            typer.echo(f"skillkit: {plural(hidden, 'finding')} in the baseline {baseline} "
-                       f"{'is' if hidden == 1 else 'are'} not shown", err=True)
-    REPORTERS[resolve_format(output_format.value, dict(os.environ))](result, sys.stdout)
-    raise typer.Exit(EXIT_FINDINGS if result.errors else EXIT_OK)
+        code = run(paths, output_format.value, config_file, profile, target, select, extend_select, ignore, fix,
+                   unsafe_fixes, diff, baseline, write_baseline, changed_since, no_cache, jobs)
+    except Stop as stop:
+        code = stop.code
+    raise typer.Exit(code)
 
 
 def _settings(config_file, profile, select=None, ignore=None, target=None):  # type: ignore[no-untyped-def]
@@ -225,20 +158,16 @@ def _settings(config_file, profile, select=None, ignore=None, target=None):  # t
 
 
 def _lint_cache(loaded, settings):  # type: ignore[no-untyped-def]
-    """The `.skillkit_cache/` that lint and score share: beside the config file, else in the working folder."""
-    import os
+    from skillkit.lint_command import lint_cache
 
-    from skillkit.cache import LintCache
-
-    return LintCache(loaded.path.parent if loaded.path is not None else Path.cwd(), settings, os.getcwd())
+    return lint_cache(loaded, settings)
 
 
 def _no_skills(paths) -> typer.Exit:  # type: ignore[no-untyped-def]
     """A run that found no skill is a usage error: it must never look like a pass."""
-    where = ", ".join(str(p) for p in paths)
-    return _usage_error(f"no skills found in {where} (a skill is a folder holding a SKILL.md; hidden folders "
-                        "are skipped except .claude/skills, .agents/skills, .codex/skills, .cursor/skills and "
-                        ".gemini/skills)")
+    from skillkit.lint_command import no_skills
+
+    return typer.Exit(no_skills(paths).code)
 
 
 def _default_paths(loaded, paths):  # type: ignore[no-untyped-def]
@@ -249,74 +178,6 @@ def _default_paths(loaded, paths):  # type: ignore[no-untyped-def]
         where = f" (set in {loaded.path})" if loaded.path else ""
         raise _usage_error(f"no PATH given and the skills root `{root}`{where} does not exist")
     return [root]
-
-
-@contextmanager
-def _progress():  # type: ignore[no-untyped-def]
-    """A progress bar on stderr for long runs, only on a terminal and never in CI."""
-    if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("NO_PROGRESS"):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("linting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True, console=Console(stderr=True)) as bar:
-        task = bar.add_task("lint", total=None, visible=False)
-
-        def update(done: int, total: int) -> None:
-            if total >= 20:
-                bar.update(task, completed=done, total=total, visible=True)
-
-        yield update
-
-
-def _apply_fixes(paths: list[Path], unsafe: bool, write: bool, target: str = "agents") -> int:
-    """Fix (or, without ``write``, diff) every SKILL.md under ``paths``; messages go to stderr."""
-    from skillkit.discover import discover
-    from skillkit.engine import display_path
-    from skillkit.atomic import write_atomic
-    from skillkit.fix import fix_file
-    from skillkit.targets import top_level_fields
-
-    allowed = top_level_fields(target)
-
-    found = discover(paths)
-    if found.missing:
-        raise _usage_error("path does not exist: " + ", ".join(found.missing))
-    changed = skipped = 0
-    cwd = os.getcwd()
-    for ref in found.skills:
-        if ref.skill_md is None or not ref.skill_md.is_file() or ref.skill_md.is_symlink():
-            continue
-        try:
-            result = fix_file(ref.skill_md, unsafe, allowed)
-        except OSError as exc:
-            typer.echo(f"skillkit: cannot fix {display_path(ref.skill_md, cwd)}: {exc.strerror or exc}", err=True)
-            continue
-        except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the fixes of the others
-            typer.echo(f"skillkit: cannot fix {display_path(ref.skill_md, cwd)}: internal error "
-                       f"({type(exc).__name__}: {exc}); please report it", err=True)
-            continue
-        label = display_path(ref.skill_md, cwd)
-        for note in result.notes:
-            typer.echo(f"skillkit: {label}: {note}", err=True)
-        if result.skipped:
-            skipped += 1
-            typer.echo(f"skillkit: left {label} untouched: {result.skipped}", err=True)
-            continue
-        if not result.changed:
-            continue
-        changed += 1
-        if write:
-            write_atomic(ref.skill_md, result.after)
-            typer.echo(f"fixed {label}: " + "; ".join(result.changes), err=True)
-        else:
-            typer.echo(result.diff(label), nl=False)
-    verb = "fixed" if write else "would fix"
-    left = f", left {skipped} untouched" if skipped else ""
-    typer.echo(f"skillkit: {verb} {plural(changed, 'file')}{left}", err=True)
-    return changed
 
 
 @app.command()

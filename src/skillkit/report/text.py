@@ -1,16 +1,17 @@
 """Human output: findings grouped by file, then one summary line.
 
 Colour only on a terminal, and never when ``NO_COLOR`` is set (Rich honours both). Lines are not
-wrapped, so output piped to a file or CI log stays one finding per line.
+wrapped, so output piped to a file or CI log stays one finding per line. A run with no findings written
+where Rich would print no colour is the one summary line, printed without importing Rich (a pre-commit
+hook on a clean skill).
 """
 
 from __future__ import annotations
 
 from itertools import groupby
+import builtins
+import os
 from typing import TextIO
-
-from rich.console import Console
-from rich.markup import escape
 
 from skillkit.diagnostics import Severity
 from skillkit.engine import LintResult
@@ -30,7 +31,24 @@ def summary_line(result: LintResult) -> str:
     return f"Found {', '.join(parts)} ({skills} checked)."
 
 
+def _plain(stream: TextIO) -> bool:
+    """True when Rich would print to ``stream`` without styles: no terminal, no colour forced, not Jupyter."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ or hasattr(builtins, "get_ipython"):
+        return False
+    try:
+        return not stream.isatty()
+    except Exception:  # noqa: BLE001 - let Rich decide what such a stream is
+        return False
+
+
 def report_text(result: LintResult, stream: TextIO) -> None:
+    if not result.diagnostics and _plain(stream):
+        stream.write(summary_line(result) + "\n")
+        stream.flush()
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
     for path, group in groupby(result.diagnostics, key=lambda d: d.path):
         console.print(f"[bold]{escape(path)}[/bold]")

@@ -9,6 +9,9 @@ from skillkit.diagnostics import Severity, Violation
 from skillkit.model import Repository
 from skillkit.rules import rule
 
+#: skillkit.marketplace.MARKETPLACE_FILE, without importing that module (a test keeps them equal).
+MARKETPLACE_FILE = os.path.join(".claude-plugin", "marketplace.json")
+
 
 @rule("SK801", "marketplace-json-invalid", Severity.ERROR, scope="repository")
 def marketplace_json_invalid(repo: Repository) -> Iterator[Violation]:
@@ -32,11 +35,11 @@ def marketplace_json_invalid(repo: Repository) -> Iterator[Violation]:
     `"skills": ["./skills/inference/vlm"]` where the folder is `skills/inference/vllm`. Use instead
     the real path, or generate the file from the folders on disk: `skillkit marketplace --write`.
     """
-    from skillkit.marketplace import MARKETPLACE_FILE, validate
-
     path = repo.root / MARKETPLACE_FILE
     if not os.path.lexists(path):
         return
+    from skillkit.marketplace import validate  # only now: most lint PATHs hold no marketplace.json
+
     for p in validate(repo.root):
         yield Violation(p.message, p.line, p.column, path,
                         Severity.WARNING if p.severity == "warning" else None)
