@@ -157,6 +157,24 @@ def _settings(config_file, profile, select=None, ignore=None, target=None):  # t
         raise _usage_error(str(exc)) from None
 
 
+def _config(config_file):  # type: ignore[no-untyped-def]
+    """The configuration (explicit file, else the closest one), or exit 2 with the reason."""
+    from skillkit.config import ConfigError, load_config
+
+    try:
+        return load_config(config_file)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+
+
+def _index_url(loaded, given):  # type: ignore[no-untyped-def]
+    """--index-url, else `outdated.index-url`; only http(s):// and file:// URLs (exit 2 otherwise)."""
+    url = given or loaded.config.outdated.index_url
+    if not url.startswith(("http://", "https://", "file://")):
+        raise _usage_error(f"--index-url {url}: use an http(s):// or file:// URL")
+    return url
+
+
 def _lint_cache(loaded, settings):  # type: ignore[no-untyped-def]
     from skillkit.lint_command import lint_cache
 
@@ -261,9 +279,7 @@ def _verify_latest(refs, settings, loaded, python, index_url, timeout, install_t
     from skillkit.outdated import Index
     from skillkit.parse import load_skill
 
-    url = index_url or loaded.config.outdated.index_url
-    if not url.startswith(("http://", "https://", "file://")):
-        raise _usage_error(f"--index-url {url}: use an http(s):// or file:// URL")
+    url = _index_url(loaded, index_url)
     root = default_env_root()
     pairs = [(display_path(ref.skill_md or ref.dir, cwd), lambda ref=ref: load_skill(ref.dir, ref.skill_md, ref.root))
              for ref in refs]
@@ -468,12 +484,8 @@ def budget_command(
 ) -> None:
     """What the skill listing costs (characters, tokens) per library, category plugin and chosen set, against the client's budget."""
     from skillkit.budget import build, render_text
-    from skillkit.config import ConfigError, load_config
 
-    try:
-        loaded = load_config(config_file)
-    except ConfigError as exc:
-        raise _usage_error(str(exc)) from None
+    loaded = _config(config_file)
     targets = _default_paths(loaded, paths)
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
@@ -488,12 +500,6 @@ def budget_command(
     raise typer.Exit(EXIT_FINDINGS if report.over else EXIT_OK)
 
 
-class OutdatedFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
 class FailOn(str, Enum):
     major = "major"
     minor = "minor"
@@ -506,7 +512,7 @@ def outdated_command(
     paths: Optional[list[Path]] = typer.Argument(
         None, help="Skills or folders of skills (as for lint). Default: the configured root.", show_default=False
     ),
-    output_format: OutdatedFormat = typer.Option(OutdatedFormat.text, "--format", "-f", help="Output format."),
+    output_format: ScoreFormat = typer.Option(ScoreFormat.text, "--format", "-f", help="Output format."),
     fail_on: Optional[FailOn] = typer.Option(
         None, "--fail-on", help="Exit 1 when a pin is this far behind or more (config `outdated.fail-on`; default: minor).",
         show_default=False),
@@ -520,19 +526,13 @@ def outdated_command(
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
 ) -> None:
     """How far each skill's pinned packages (metadata.dependencies) are behind their newest releases."""
-    from skillkit.config import ConfigError, load_config
     from skillkit.discover import discover
     from skillkit.outdated import Index, Limit, build, render_markdown, render_text
     from skillkit.parse import load_skill
 
-    try:
-        loaded = load_config(config_file)
-    except ConfigError as exc:
-        raise _usage_error(str(exc)) from None
+    loaded = _config(config_file)
     cfg = loaded.config.outdated
-    url = index_url or cfg.index_url
-    if not url.startswith(("http://", "https://", "file://")):
-        raise _usage_error(f"--index-url {url}: use an http(s):// or file:// URL")
+    url = _index_url(loaded, index_url)
     found = discover(_default_paths(loaded, paths))
     if found.missing:
         raise _usage_error("path does not exist: " + ", ".join(found.missing))
@@ -546,11 +546,11 @@ def outdated_command(
         skills.append((ref.dir.name, skill.data))
     limit = Limit(fail_on.value if fail_on else cfg.fail_on, cfg.max_days if max_days is None else max_days)
     report = build(skills, Index(url, refresh=refresh), limit)
-    if output_format is OutdatedFormat.json:
+    if output_format is ScoreFormat.json:
         from skillkit.escape import dumps
 
         typer.echo(dumps(report.to_json(), indent=2))
-    elif output_format is OutdatedFormat.markdown:
+    elif output_format is ScoreFormat.markdown:
         typer.echo(render_markdown(report), nl=False)
     else:
         typer.echo(render_text(report), nl=False)
