@@ -236,6 +236,10 @@ def main() -> int:
     parser.add_argument("--plain", action="store_true",
                         help="copy skills as they are (copies share every code block) instead of mutating each copy")
     args = parser.parse_args()
+    for attr in ("agnix", "skillkit"):  # the commands run in the tree's folder: a relative path must not break
+        value = getattr(args, attr, None)
+        if value and os.sep in value:
+            setattr(args, attr, os.path.abspath(value))
 
     skills = find_skills(args.source)
     if not skills:
