@@ -17,7 +17,7 @@ import typer
 from skillkit import __version__
 from skillkit.wording import plural
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from skillkit.lint_command import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 TARGET_HELP = ("Client the skills are for: agents (default) or spec (the specification), claude-code, claude-ai "
                "or codex.")
 
@@ -167,6 +167,23 @@ def _config(config_file):  # type: ignore[no-untyped-def]
         raise _usage_error(str(exc)) from None
 
 
+def _discover_skills(loaded, paths, echo_notes=True):  # type: ignore[no-untyped-def]
+    """The skills below PATHs (default: the configured root); exit 2 on a missing path or no skill at all.
+    Discovery's notes go to stderr unless the command reports them itself."""
+    from skillkit.discover import discover
+
+    targets = _default_paths(loaded, paths)
+    found = discover(targets)
+    if found.missing:
+        raise _usage_error("path does not exist: " + ", ".join(found.missing))
+    if echo_notes:
+        for note in found.notes:
+            typer.echo(f"skillkit: {note}", err=True)
+    if not found.skills:
+        raise _no_skills(targets)
+    return found
+
+
 def _index_url(loaded, given):  # type: ignore[no-untyped-def]
     """--index-url, else `outdated.index-url`; only http(s):// and file:// URLs (exit 2 otherwise)."""
     url = given or loaded.config.outdated.index_url
@@ -218,7 +235,6 @@ def verify(
 ) -> None:
     """Prove skills' Python blocks (imports, names, keyword arguments) and CLI flags against installed packages."""
     from skillkit.config import ConfigError, load_config, resolve
-    from skillkit.discover import discover
     from skillkit.engine import LintResult, check_skill, display_path
     from skillkit.parse import load_skill
     from skillkit.report import REPORTERS, resolve_format
@@ -233,11 +249,7 @@ def verify(
 
     if shutil.which(python) is None and not Path(python).is_file():
         raise _usage_error(f"--python {python}: no such interpreter")
-    found = discover(_default_paths(loaded, paths))
-    if found.missing:
-        raise _usage_error("path does not exist: " + ", ".join(found.missing))
-    if not found.skills:
-        raise _no_skills(_default_paths(loaded, paths))
+    found = _discover_skills(loaded, paths, echo_notes=False)  # verify reports the notes with its findings
     cwd = os.getcwd()
     if latest:
         _verify_latest(found.skills, settings, loaded, python, index_url, timeout, install_timeout, cli,
@@ -315,19 +327,12 @@ def score(
     """Rate skills 0-100 (content and packaging) and place them in tiers: gold, standard, draft."""
     import os
 
-    from skillkit.discover import discover
     from skillkit.engine import display_path, iter_checked
     from skillkit.report.score import SCORE_REPORTERS
     from skillkit.scoring import score_skill, summarise
 
     loaded, settings = _settings(config_file, profile, target=target)
-    found = discover(_default_paths(loaded, paths))
-    if found.missing:
-        raise _usage_error("path does not exist: " + ", ".join(found.missing))
-    for note in found.notes:
-        typer.echo(f"skillkit: {note}", err=True)
-    if not found.skills:
-        raise _no_skills(_default_paths(loaded, paths))
+    found = _discover_skills(loaded, paths)
     model = settings.profile.scoring
     sections = next((a.options.sections for a in settings.rules if a.rule.id == "SK203" and a.options), None)
     cwd = os.getcwd()
@@ -526,20 +531,13 @@ def outdated_command(
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
 ) -> None:
     """How far each skill's pinned packages (metadata.dependencies) are behind their newest releases."""
-    from skillkit.discover import discover
     from skillkit.outdated import Index, Limit, build, render_markdown, render_text
     from skillkit.parse import load_skill
 
     loaded = _config(config_file)
     cfg = loaded.config.outdated
     url = _index_url(loaded, index_url)
-    found = discover(_default_paths(loaded, paths))
-    if found.missing:
-        raise _usage_error("path does not exist: " + ", ".join(found.missing))
-    for note in found.notes:
-        typer.echo(f"skillkit: {note}", err=True)
-    if not found.skills:
-        raise _no_skills(_default_paths(loaded, paths))
+    found = _discover_skills(loaded, paths)
     skills = []
     for ref in found.skills:
         skill = load_skill(ref.dir, ref.skill_md, ref.root)

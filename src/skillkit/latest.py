@@ -72,33 +72,56 @@ def _ask(python: str, code: str, timeout: float = 60) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
-def _outer_pip(python: str) -> bool:
-    """Whether ``python``'s own pip can install into another environment (``pip --python``: pip 22.3+)."""
-    text = _ask(python, "import pip; print(pip.__version__)")
-    if not text:
-        return False
-    try:
-        major, minor = (int(x) for x in text.split(".")[:2])
-    except ValueError:
-        return False
-    return (major, minor) >= (22, 3)
-
-
-def env_key(python: str, requirements: Sequence[str]) -> str:
-    version = _ask(python, "import sys; print(sys.version)") or "?"
-    blob = json.dumps([ENV_SCHEME, os.path.abspath(python), version, sorted(requirements)])
-    return hashlib.sha256(blob.encode()).hexdigest()[:20]
-
-
+_PROBE = """import json, sys
+path = [p for p in sys.path if p]
+try:
+    import pip
+    pip_version = pip.__version__
+except Exception:
+    pip_version = None
+print(json.dumps({"version": sys.version, "pip": pip_version, "path": path}))"""
 _SYS_PATH = "import json, sys; print(json.dumps([p for p in sys.path if p]))"
 
 
-def build_env(requirements: Sequence[str], python: str, root: Path, timeout: float = 900.0,
+@dataclass(frozen=True)
+class Base:
+    """What the environments need to know of the base interpreter, asked once per run."""
+
+    python: str
+    version: str  # `sys.version`; "?" when the interpreter does not run
+    outer_pip: bool  # its pip can install into another environment (`pip --python`: pip 22.3+)
+    path: tuple[str, ...] | None  # its import path; None when it does not run
+
+    @classmethod
+    def probe(cls, python: str) -> Base:
+        answer = _ask(python, _PROBE)
+        try:
+            data = json.loads(answer) if answer else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return cls(python, "?", False, None)
+        outer = False
+        try:
+            major, minor = (int(x) for x in str(data.get("pip") or "").split(".")[:2])
+            outer = (major, minor) >= (22, 3)
+        except ValueError:
+            pass
+        return cls(python, str(data.get("version")), outer, tuple(data.get("path") or ()))
+
+
+def env_key(base: Base, requirements: Sequence[str]) -> str:
+    blob = json.dumps([ENV_SCHEME, os.path.abspath(base.python), base.version, sorted(requirements)])
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def build_env(requirements: Sequence[str], base: Base, root: Path, timeout: float = 900.0,
               log: Callable[[str], None] | None = None) -> Env:
-    """An overlay on ``python`` under ``root`` holding ``requirements`` (exact ``name==version`` of pure
-    wheels), each installed without its dependencies; or as many of them as install."""
+    """An overlay on the ``base`` interpreter under ``root`` holding ``requirements`` (exact
+    ``name==version`` of pure wheels), each installed without its dependencies; or as many as install."""
+    python = base.python
     reqs = sorted(requirements)
-    folder = root / env_key(python, reqs)
+    folder = root / env_key(base, reqs)
     marker = folder / MARKER
     if marker.is_file():
         try:
@@ -114,13 +137,12 @@ def build_env(requirements: Sequence[str], python: str, root: Path, timeout: flo
     env = Env(None, list(reqs))
     if log:
         log(f"building an environment with {', '.join(reqs) or 'nothing'} over {python} in {folder}")
-    base_path = _ask(python, _SYS_PATH)
-    if base_path is None:
+    if base.path is None:
         env.problem = f"cannot run {python}"
         return env
     # pip in the base (22.3+) installs into a venv made without pip in a fraction of a second;
     # otherwise the venv gets its own pip (ensurepip: seconds)
-    outer = _outer_pip(python)
+    outer = base.outer_pip
     try:
         made = subprocess.run([python, "-m", "venv", *(["--without-pip"] if outer else []), str(folder)],
                               capture_output=True, text=True, timeout=timeout, check=False)
@@ -137,7 +159,7 @@ def build_env(requirements: Sequence[str], python: str, root: Path, timeout: flo
         env.problem = f"the new environment's interpreter {env.python} does not run"
         return env
     own = set(json.loads(own_path))
-    extra = [p for p in json.loads(base_path) if p not in own]
+    extra = [p for p in base.path if p not in own]
     Path(purelib, PTH).write_text("".join(f"{p}\n" for p in extra), encoding="utf-8")
 
     def pip(*args: str) -> subprocess.CompletedProcess[str] | None:
@@ -294,6 +316,7 @@ def verify_latest(skills: Sequence[tuple[str, Callable[[], object]]], settings: 
     """For each ``(display path, loader)`` pair: build the pinned and newest overlays on ``python``,
     verify the skill (a fresh copy from ``loader``) against each, and compare."""
     results = []
+    base = Base.probe(python)
     for shown, load in skills:
         result = SkillResult(shown)
         results.append(result)
@@ -305,8 +328,8 @@ def verify_latest(skills: Sequence[tuple[str, Callable[[], object]]], settings: 
             result.problem = "no metadata.dependencies to compare"
             continue
         result.plan = plan(deps, index)
-        result.pinned = build_env(result.plan.pinned, python, root, install_timeout, log)
-        result.newest = build_env(result.plan.newest, python, root, install_timeout, log)
+        result.pinned = build_env(result.plan.pinned, base, root, install_timeout, log)
+        result.newest = build_env(result.plan.newest, base, root, install_timeout, log)
         for env in (result.pinned, result.newest):
             if env.problem or not env.python:
                 result.problem = env.problem or "the environment could not be made"

@@ -324,7 +324,6 @@ def build(skills: Sequence[tuple[str, Any]], index: Index, limit: Limit, now: da
     now = now or datetime.now(timezone.utc)
     pins, notes = collect_pins(skills)
     names = sorted({p.package for p in pins})
-    answers: dict[str, list[Release] | IndexError_] = {}
 
     def look(name: str) -> tuple[str, list[Release] | IndexError_]:
         try:
@@ -333,7 +332,7 @@ def build(skills: Sequence[tuple[str, Any]], index: Index, limit: Limit, now: da
             return name, exc
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(names) or 1))) as pool:
-        answers = dict(pool.map(look, names))
+        answers: dict[str, list[Release] | IndexError_] = dict(pool.map(look, names))
     rows = []
     for pin in pins:
         answer = answers[pin.package]

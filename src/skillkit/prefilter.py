@@ -18,6 +18,8 @@ import os
 import re
 from collections.abc import Sequence
 
+from skillkit.textscan import first_per_line
+
 #: Non-ASCII letters that case-insensitive matching or ``str.lower`` turns into ASCII ones.
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
@@ -100,9 +102,9 @@ class Anchors:
                     continue
                 if lowered is None:  # without FOLDS_TO_ASCII, lowering keeps every offset
                     lowered = text.lower()
-                found[name] = line_starts(text, _first_per_line(lowered, finders))
+                found[name] = line_starts(text, first_per_line(lowered, finders))
             else:
-                found[name] = line_starts(text, _first_per_line(text, finders))
+                found[name] = line_starts(text, first_per_line(text, finders))
         return found
 
     def _database(self) -> tuple[object, object]:
@@ -162,29 +164,6 @@ def _portable_finders(words: Sequence[str]) -> list[str | re.Pattern[str]]:
             out.append(word)
         left = [w for w in left if w not in best]
     return out
-
-
-def _first_per_line(text: str, finders: list[str | re.Pattern[str]]) -> list[int]:
-    """An offset on each line holding a match of one of ``finders``, per finder (unsorted)."""
-    hits: list[int] = []
-    for finder in finders:
-        if isinstance(finder, str):
-            index = text.find(finder)
-            while index != -1:
-                hits.append(index)
-                end = text.find("\n", index)
-                if end == -1:
-                    break
-                index = text.find(finder, end)
-        else:
-            match = finder.search(text)
-            while match is not None:
-                hits.append(match.start())
-                end = text.find("\n", match.start())
-                if end == -1:
-                    break
-                match = finder.search(text, end)
-    return hits
 
 
 def _literal(word: str) -> bytes:

@@ -6,6 +6,7 @@ joins the lines it is given and maps match offsets back to (line, column).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
@@ -81,16 +82,31 @@ def candidate_lines(text: str, words: Sequence[str]) -> list[tuple[int, str]]:
     position), then the costly patterns on the few lines that can match. A line that ends in a pipe `|`
     is taken with the line below it, as the shell does.
     """
+    return logical_lines(text, first_per_line(text, words))
+
+
+def first_per_line(text: str, finders: Sequence[str | re.Pattern[str]]) -> list[int]:
+    """An offset on each line holding a match of one of ``finders`` (words or compiled patterns), per
+    finder, unsorted: after a hit the search resumes at the end of its line, so each line costs one hit."""
     hits: list[int] = []
-    for word in words:
-        index = text.find(word)
-        while index != -1:
-            hits.append(index)
-            end = text.find("\n", index)
-            if end == -1:
-                break
-            index = text.find(word, end)
-    return logical_lines(text, hits)
+    for finder in finders:
+        if isinstance(finder, str):
+            index = text.find(finder)
+            while index != -1:
+                hits.append(index)
+                end = text.find("\n", index)
+                if end == -1:
+                    break
+                index = text.find(finder, end)
+        else:
+            match = finder.search(text)
+            while match is not None:
+                hits.append(match.start())
+                end = text.find("\n", match.start())
+                if end == -1:
+                    break
+                match = finder.search(text, end)
+    return hits
 
 
 def logical_lines(text: str, hits: list[int]) -> list[tuple[int, str]]:

@@ -51,8 +51,9 @@ def load_module(name):
     return module
 
 
-def _findable(name):
-    """Whether the import system can locate ``name`` (its parents are imported to ask)."""
+def _findable(name, unsure=True):
+    """Whether the import system can locate ``name`` (its parents are imported to ask); ``unsure`` when
+    asking fails (a parent that does not import, a module without a spec)."""
     import importlib.util
 
     parent = sys.modules.get(name.rpartition(".")[0]) if "." in name else None
@@ -60,23 +61,20 @@ def _findable(name):
         return False  # a plain module has no submodules
     try:
         return importlib.util.find_spec(name) is not None
-    except BaseException:  # noqa: BLE001 - a parent that fails to import: cannot say it is absent
-        return True
+    except (ImportError, ValueError):
+        return unsure
+    except BaseException:  # noqa: BLE001 - third-party code running in a parent's import
+        if unsure:
+            return True
+        raise
 
 
 def missing_kind(missing):
     """`not-installed` when the top-level package is absent, `unknown-name` when only a submodule is."""
     top = missing.split(".")[0]
-    return "unknown-name" if missing != top and _installed(top) else "not-installed"
+    return "unknown-name" if missing != top and _findable(top, unsure=False) else "not-installed"
 
 
-def _installed(top):
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(top) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def lookup(obj, attr, qualname):

@@ -6,6 +6,7 @@ Matches of known-good values can be allowed per rule with the ``allow`` option (
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -185,8 +186,6 @@ _SHELL_FROM_DOWNLOAD = re.compile(r"(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\s|sh\s+-c\
 
 def pipe_to_shell_starts(line: str) -> list[int]:
     """Where ``PIPE_TO_SHELL.finditer(line)`` finds its matches, in time linear in the line."""
-    import heapq
-
     # (start, branch, stop, command start, pipe): a first-branch span keeps where its command starts and
     # where its pipe is, so that when an earlier match covers its downloader, the regex's next try (from
     # the end of that match) is reproduced: the first downloader of the command at or after that end
