@@ -13,9 +13,8 @@ from pathlib import Path
 from fnmatch import fnmatchcase
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from skillkit.diagnostics import Severity
+from skillkit.lazymodel import ConfigDict, Field, Model, ValidationFailed
 from skillkit.profiles import DEFAULT_PROFILE, Profile, SeverityName, load_profile
 from skillkit.rules import Options, Rule, all_rules
 from skillkit.targets import DEFAULT_TARGET, TargetName, get_target
@@ -30,7 +29,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; the message says which file and why."""
 
 
-class OutdatedConfig(BaseModel):
+class OutdatedConfig(Model):
     """The ``[tool.skillkit.outdated]`` table: when `skillkit outdated` exits 1, and which index it asks."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-"))
@@ -43,7 +42,7 @@ class OutdatedConfig(BaseModel):
     """A package index answering PyPI's JSON API (`{index-url}/{name}/json`); `file://` folders work too."""
 
 
-class Config(BaseModel):
+class Config(Model):
     """The ``[tool.skillkit]`` table (keys in kebab-case, as in ``per-path-ignores``)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-"))
@@ -129,9 +128,9 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Load
         return LoadedConfig(Config(), None)
     path, table = found
     try:
-        return LoadedConfig(Config.model_validate(table), path)
-    except ValidationError as exc:
-        valid = ", ".join(f.alias or n for n, f in Config.model_fields.items())
+        return LoadedConfig(Config.model_validate(table), path)  # type: ignore[arg-type]
+    except ValidationFailed as exc:
+        valid = ", ".join(Config.field_aliases())
         problems = []
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"])
@@ -248,16 +247,17 @@ def resolve(
             continue
         options = None
         if r.options is not None:
-            merged = {**(pick(prof.options, r) or {}), **(pick(cfg.rules, r) or {})}
+            shipped, own = pick(prof.options, r) or {}, pick(cfg.rules, r) or {}
             try:
-                options = r.options.model_validate(merged)
-            except ValidationError as exc:
+                # A shipped profile's options are trusted (a test validates them); a user's are validated.
+                options = r.options.model_validate({**shipped, **own}) if own else r.options(**shipped)
+            except ValidationFailed as exc:
                 problems = "; ".join(
                     f"{'.'.join(str(p) for p in e['loc'])}: "
                     + ("unknown option" if e["type"] == "extra_forbidden" else e["msg"])
                     for e in exc.errors()
                 )
-                valid = ", ".join(f.alias or n for n, f in r.options.model_fields.items())
+                valid = ", ".join(r.options.field_aliases())
                 raise ConfigError(f"{where}: options of {r.id} ({r.name}): {problems} (valid: {valid})") from None
         elif pick(cfg.rules, r):
             raise ConfigError(f"{where}: {r.id} ({r.name}) has no options")

@@ -1,7 +1,8 @@
-"""Quality profiles: data files (TOML) in this folder, validated by the :class:`Profile` model.
+"""Quality profiles: data files (TOML) in this folder, described by the :class:`Profile` model.
 
 A profile chooses which rules run, at what severity, and with which options; a project's
-configuration then adjusts the profile it names.
+configuration then adjusts the profile it names. The files ship with the package and a test validates
+each with the pydantic twin (``Profile.model_validate``), so loading one trusts it and imports no pydantic.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from skillkit.lazymodel import ConfigDict, Field, Model
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,7 +22,7 @@ SeverityName = Literal["off", "info", "warning", "error"]
 DEFAULT_PROFILE = "recommended"
 
 
-class Band(BaseModel):
+class Band(Model):
     """``points`` when a measure lies in ``[low, high]``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -31,7 +32,7 @@ class Band(BaseModel):
     points: float
 
 
-class Penalty(BaseModel):
+class Penalty(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     each: float
@@ -40,7 +41,7 @@ class Penalty(BaseModel):
     skill_md_only: bool = False
 
 
-class Scoring(BaseModel):
+class Scoring(Model):
     """The 0-100 quality model: component weights, bands and tier thresholds (rules-catalogue section 2)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -104,7 +105,7 @@ class Scoring(BaseModel):
     description_budget_chars: int = 8000
 
 
-class Profile(BaseModel):
+class Profile(Model):
     """A named set of rules with their severities and options."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -127,4 +128,4 @@ def load_profile(name: str) -> Profile:
     if name not in profile_names():
         raise KeyError(f"unknown profile `{name}` (valid: {', '.join(profile_names())})")
     data = tomllib.loads(resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
-    return Profile.model_validate(data)
+    return Profile(**data)

@@ -16,17 +16,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from skillkit.diagnostics import Severity, Violation
+from skillkit.lazymodel import ConfigDict, Model
 from skillkit.model import Repository, Skill
 
 #: ``(skill)`` or, for a rule with options, ``(skill, options)``.
 Check = Callable[..., Iterable[Violation]]
 
 
-class Options(BaseModel):
-    """Base of every rule's options: unknown keys are refused, keys are written in kebab-case."""
+class Options(Model):
+    """Base of every rule's options: unknown keys are refused, keys are written in kebab-case.
+
+    A plain class (``skillkit.lazymodel``): a rule's defaults and the shipped profiles' options cost no
+    pydantic import; a user's options are validated by the pydantic twin (``Options.model_validate``).
+    """
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, populate_by_name=True, alias_generator=lambda n: n.replace("_", "-")

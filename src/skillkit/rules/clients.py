@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Severity, Violation
+from skillkit.lazymodel import Field
 from skillkit.model import Skill
-from pydantic import Field
-
 from skillkit.rules import Options, rule
 from skillkit.rules.frontmatter import BROAD_SHELL, TOOL_SHAPE, _type_name
 from skillkit.targets import top_level_fields

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from skillkit.diagnostics import Severity, Violation
+from skillkit.lazymodel import Field
 from skillkit.model import Skill
 from skillkit.rules import Options, rule
 

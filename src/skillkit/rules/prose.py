@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from skillkit.diagnostics import Severity, Violation
+from skillkit.lazymodel import Field
 from skillkit.model import MarkdownDoc, Skill
 from skillkit.rules import Options, rule
 from skillkit.textscan import hit_windows, prose_scan

@@ -14,9 +14,8 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from pydantic import Field
-
 from skillkit.diagnostics import Severity, Violation
+from skillkit.lazymodel import Field
 from skillkit.model import Skill
 from skillkit.rules import Options, rule
 from skillkit.suppress import DIRECTIVE

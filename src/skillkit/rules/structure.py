@@ -6,9 +6,8 @@ import math
 import re
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from skillkit.diagnostics import Severity, Violation
+from skillkit.lazymodel import Field
 from skillkit.model import Heading, Skill
 from skillkit.rules import Options, rule
 
