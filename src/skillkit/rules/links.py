@@ -6,6 +6,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import unquote
 
 from skillkit.diagnostics import Severity, Violation
@@ -340,8 +341,24 @@ def _mentions(skill: Skill) -> str:
     return "\n".join(skill.body.lines)
 
 
+#: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (`İ`, `ı`, `ſ`).
+_FOLD_SPECIALS = ("\u0130", "\u0131", "\u017f")
+
+
+@lru_cache(maxsize=8)
+def _folded(text: str) -> str | None:
+    """``text`` lower-cased, for a substring test that must hold before an IGNORECASE match can; ``None``
+    when the text holds a character that the test would miss."""
+    if not text.isascii() and any(c in text for c in _FOLD_SPECIALS):
+        return None
+    return text.lower()
+
+
 def _named(text: str, word: str) -> bool:
     """``word`` (a file or folder name, or a path) stands in ``text`` with no name character glued on."""
+    folded = _folded(text) if word.isascii() else None
+    if folded is not None and word.lower() not in folded:
+        return False  # most names are absent: no pattern to build and compile
     return re.search(r"(?<![\w.-])" + re.escape(word) + r"(?![\w-]|\.\w)", text, re.IGNORECASE) is not None
 
 
@@ -364,14 +381,14 @@ def _used_files(skill: Skill, text: str) -> set[str]:
         if rel in where or _named(where, parts[-1]) or (stem != rel and "/" in stem and (
                 _named(where, stem) or (rel.endswith(".py") and _named(where, stem.replace("/", "."))))):
             return True
-        if parts[-1].endswith(".py") and re.search(r"\b(?:import|from)\s+\.*(?:[\w.]+\.)?" + re.escape(parts[-1][:-3])
+        if parts[-1].endswith(".py") and parts[-1][:-3] in where and re.search(r"\b(?:import|from)\s+\.*(?:[\w.]+\.)?" + re.escape(parts[-1][:-3])
                                                    + r"\b", where):
             return True
         # a folder below the top level (`scripts/office`, `references/api`): SKILL.md names it by its
         # path; a bundled file (which lives inside the skill) by its own name (`schemas`, `helpers`).
         # SKILL.md that points to a whole top folder ("documentation in `references/`") has the agent
         # browse its documents; a script or asset still needs saying when to run or use it.
-        if skill_md and len(parts) > 1 and rel.lower().endswith(DOCUMENT_SUFFIXES) and re.search(r"(?<![\w./-])" + re.escape(parts[0]) + r"/(?![\w.-])", where):
+        if skill_md and len(parts) > 1 and rel.lower().endswith(DOCUMENT_SUFFIXES) and parts[0] + "/" in where and re.search(r"(?<![\w./-])" + re.escape(parts[0]) + r"/(?![\w.-])", where):
             return True
         for depth in range(2, len(parts)):
             folder = "/".join(parts[:depth])
