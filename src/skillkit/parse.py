@@ -393,6 +393,8 @@ _QUOTE = re.compile(r"^[ ]{0,3}>[ ]?")
 
 
 def _strip_quotes(line: str) -> str:
+    if ">" not in line[:4]:
+        return line  # no block quote marker where one can stand (at most three spaces in)
     while True:
         match = _QUOTE.match(line)
         if match is None:
@@ -410,9 +412,9 @@ def scan_fences(path: Path, lines: list[str], first_line: int = 1) -> MarkdownDo
     doc = MarkdownDoc(path=path, lines=lines, first_line=first_line)
     code: set[int] = set()
     open_fence: tuple[int, str, int, str] | None = None
-    # Only a line with a backtick or a tilde can open or close a fence: visit those, and mark the lines
-    # of each fence as code in one step.
-    candidates = [n for n, line in enumerate(lines[first_line - 1 :], first_line) if "`" in line or "~" in line]
+    # Only a line with three backticks or tildes in a row can open or close a fence (an inline code
+    # span's single backticks cannot): visit those, and mark the lines of each fence as code in one step.
+    candidates = [n for n, line in enumerate(lines[first_line - 1 :], first_line) if "```" in line or "~~~" in line]
     for number in candidates:
         text = _strip_quotes(lines[number - 1])
         if open_fence is not None:
