@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from skillkit.diagnostics import Severity, Violation
 from skillkit.lazymodel import Field
+from skillkit.lazyre import lazy_compile
 from skillkit.model import Skill
 from skillkit.rules import Options, rule
 from skillkit.suppress import DIRECTIVE
@@ -71,27 +72,27 @@ def _text_files(skill: Skill, code_only: bool) -> Iterator[Scan]:
 # No leading \b: a literal start lets the regex engine skip ahead (40x faster on a 1 MB file); the word
 # boundary is checked by hand in _starts_word.
 SECRET_PATTERNS = [
-    ("Anthropic API key", re.compile(r"sk-ant-[A-Za-z0-9_-]{20,}")),
-    ("OpenAI API key", re.compile(r"sk-(?:proj-)?[A-Za-z0-9_-]{32,}")),
-    ("AWS access key ID", re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])")),
-    ("GitHub token", re.compile(r"gh[pousr]_[A-Za-z0-9]{36,}")),
-    ("Hugging Face token", re.compile(r"hf_[A-Za-z0-9]{34,}")),
-    ("Slack token", re.compile(r"xox[baprs]-[A-Za-z0-9-]{10,}")),
-    ("Google API key", re.compile(r"AIza[\w-]{35}")),
-    ("private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
+    ("Anthropic API key", lazy_compile(r"sk-ant-[A-Za-z0-9_-]{20,}")),
+    ("OpenAI API key", lazy_compile(r"sk-(?:proj-)?[A-Za-z0-9_-]{32,}")),
+    ("AWS access key ID", lazy_compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])")),
+    ("GitHub token", lazy_compile(r"gh[pousr]_[A-Za-z0-9]{36,}")),
+    ("Hugging Face token", lazy_compile(r"hf_[A-Za-z0-9]{34,}")),
+    ("Slack token", lazy_compile(r"xox[baprs]-[A-Za-z0-9-]{10,}")),
+    ("Google API key", lazy_compile(r"AIza[\w-]{35}")),
+    ("private key", lazy_compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
 ]
 #: Literals one of which every match of the pattern at the same index contains: a cheap pre-check.
 SECRET_HINTS: tuple[tuple[str, ...], ...] = (
     ("sk-ant-",), ("sk-",), ("AKIA", "ASIA"), ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), ("hf_",), ("xox",), ("AIza",),
     ("PRIVATE KEY",),
 )
-QUOTED_VALUE = re.compile(r"""[:=][ \t]*["']([^"'\s]{20,})["']""")
-SECRET_NAME = re.compile(r"""(api[_-]?key|secret|token|passw(?:or)?d)[\w-]*["']?[ \t]*$""")
-PLACEHOLDER_VALUE = re.compile(r"(?i)your|xxx|\.\.\.|<|>|example|dummy|placeholder|changeme|redacted|\$\{|\{\{|env|test|fake|sample|\*{3,}")
+QUOTED_VALUE = lazy_compile(r"""[:=][ \t]*["']([^"'\s]{20,})["']""")
+SECRET_NAME = lazy_compile(r"""(api[_-]?key|secret|token|passw(?:or)?d)[\w-]*["']?[ \t]*$""")
+PLACEHOLDER_VALUE = lazy_compile(r"(?i)your|xxx|\.\.\.|<|>|example|dummy|placeholder|changeme|redacted|\$\{|\{\{|env|test|fake|sample|\*{3,}")
 
 
-_SEGMENT = re.compile(r"[A-Za-z0-9]+")
-_WORDISH = re.compile(r"[a-z]{1,12}\d{0,2}|[A-Z]{1,12}\d{0,2}|[A-Z][a-z]{1,11}\d{0,2}|v?\d{1,2}")
+_SEGMENT = lazy_compile(r"[A-Za-z0-9]+")
+_WORDISH = lazy_compile(r"[a-z]{1,12}\d{0,2}|[A-Z]{1,12}\d{0,2}|[A-Z][a-z]{1,11}\d{0,2}|v?\d{1,2}")
 _RUN = 4  # the same character this many times in a row is filler (`xxxx`, `0000`)
 _SEQUENCE = 6  # ... and so are six ascending or descending characters (`123456`, `abcdef`)
 
@@ -169,7 +170,7 @@ def hardcoded_secret(skill: Skill, options: AllowOptions) -> Iterator[Violation]
                                 "environment", line, column, path=scan.path)
 
 
-PIPE_TO_SHELL = re.compile(
+PIPE_TO_SHELL = lazy_compile(
     r"(?:curl|wget)\s[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k)?sh\b"
     r"|(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\s"
     r"|sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\s"
@@ -177,10 +178,10 @@ PIPE_TO_SHELL = re.compile(
 # PIPE_TO_SHELL's first branch, taken apart: tried at each `curl` it reads on to the next `|`, so a line
 # of `curl curl curl ...` cost its length squared. The same matches, linearly: each `| sh` tail, then
 # the first downloader in the command before it.
-_PIPE_TAIL = re.compile(r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k)?sh\b")
-_DOWNLOADER = re.compile(r"(?:curl|wget)\s")
-_COMMAND_END = re.compile(r"[|;&\n]")
-_SHELL_FROM_DOWNLOAD = re.compile(r"(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\s|sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\s")
+_PIPE_TAIL = lazy_compile(r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k)?sh\b")
+_DOWNLOADER = lazy_compile(r"(?:curl|wget)\s")
+_COMMAND_END = lazy_compile(r"[|;&\n]")
+_SHELL_FROM_DOWNLOAD = lazy_compile(r"(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\s|sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\s")
 
 
 def pipe_to_shell_starts(line: str) -> list[int]:
@@ -216,7 +217,7 @@ def pipe_to_shell_starts(line: str) -> list[int]:
     return starts
 
 
-POWERSHELL_PIPE = re.compile(r"(?i)\biex\s*\(?\s*(?:iwr|irm|invoke-webrequest|invoke-restmethod|\(?new-object\s+net\.webclient)")
+POWERSHELL_PIPE = lazy_compile(r"(?i)\biex\s*\(?\s*(?:iwr|irm|invoke-webrequest|invoke-restmethod|\(?new-object\s+net\.webclient)")
 
 
 @rule("SK602", "pipe-to-shell", Severity.WARNING, options=AllowOptions)
@@ -246,19 +247,19 @@ def pipe_to_shell(skill: Skill, options: AllowOptions) -> Iterator[Violation]:
                                 *scan.position(offset), path=scan.path)
 
 
-_RM = re.compile(r"(?:^|[\s;&|(`$])(?:sudo\s+)?rm\s+((?:-{1,2}[\w-]+\s+)+)(.*)")
-_DANGEROUS_TARGET = re.compile(r"""^["']?(/\*?|~/?\*?|\$HOME/?\*?|\$\{HOME\}/?\*?|\$[A-Za-z_]\w*/|\$\{[A-Za-z_]\w*\}/)["']?(\s|$|;|&)""")
+_RM = lazy_compile(r"(?:^|[\s;&|(`$])(?:sudo\s+)?rm\s+((?:-{1,2}[\w-]+\s+)+)(.*)")
+_DANGEROUS_TARGET = lazy_compile(r"""^["']?(/\*?|~/?\*?|\$HOME/?\*?|\$\{HOME\}/?\*?|\$[A-Za-z_]\w*/|\$\{[A-Za-z_]\w*\}/)["']?(\s|$|;|&)""")
 DESTRUCTIVE = [
-    ("formats a disk", re.compile(r"(?:^|[\s;&|])(?:sudo\s+)?mkfs(?:\.\w+)?\s")),
+    ("formats a disk", lazy_compile(r"(?:^|[\s;&|])(?:sudo\s+)?mkfs(?:\.\w+)?\s")),
     ("overwrites a disk device", None),
-    ("is a fork bomb", re.compile(r":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:")),
-    ("opens every file on the system to everyone", re.compile(r"\bchmod\s+-R\s+0?777\s+/(?:\s|$)")),
+    ("is a fork bomb", lazy_compile(r":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:")),
+    ("opens every file on the system to everyone", lazy_compile(r"\bchmod\s+-R\s+0?777\s+/(?:\s|$)")),
 ]
 
 
-_DD_TARGET = re.compile(r"\bof=/dev/(?:sd|nvme|hd|vd|xvd|disk)")
-_DD = re.compile(r"\bdd\b")
-_COMMAND_STOP = re.compile(r"[\n;|&]")
+_DD_TARGET = lazy_compile(r"\bof=/dev/(?:sd|nvme|hd|vd|xvd|disk)")
+_DD = lazy_compile(r"\bdd\b")
+_COMMAND_STOP = lazy_compile(r"[\n;|&]")
 
 
 def _dd_to_device(text: str) -> int | None:
@@ -338,8 +339,8 @@ HIDDEN_CHARS = {
     "\u200e": "LEFT-TO-RIGHT MARK", "\u200f": "RIGHT-TO-LEFT MARK", "\u00ad": "SOFT HYPHEN",
 }
 JOINERS = {"\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER"}
-_HIDDEN = re.compile("[" + "".join(HIDDEN_CHARS) + "".join(JOINERS) + "\U000e0000-\U000e007f]")
-_COMMENT_OPEN = re.compile(r"<!--")
+_HIDDEN = lazy_compile("[" + "".join(HIDDEN_CHARS) + "".join(JOINERS) + "\U000e0000-\U000e007f]")
+_COMMENT_OPEN = lazy_compile(r"<!--")
 
 
 def _legitimate_joiner(text: str, index: int) -> bool:
@@ -409,12 +410,12 @@ def hidden_content(skill: Skill) -> Iterator[Violation]:
                 break
 
 
-_TRUST_PY = re.compile(r"trust_remote_code\s*=\s*True")
-_TRUST_CLI = re.compile(r"--trust[-_]remote[-_]code\b")
+_TRUST_PY = lazy_compile(r"trust_remote_code\s*=\s*True")
+_TRUST_CLI = lazy_compile(r"--trust[-_]remote[-_]code\b")
 # Bounded gaps: unbounded, each `pip install` / `torch.load(` read on to the end of its command, so a
 # line of them cost its length squared.
-_GIT_INSTALL = re.compile(r"\bpip3?\s+install\b[^\n;&|]{0,500}?\bgit\+(https?|ssh)://[^\s'\"]+")
-_TORCH_LOAD = re.compile(r"torch\.load\([^)]{0,500}weights_only\s*=\s*False")
+_GIT_INSTALL = lazy_compile(r"\bpip3?\s+install\b[^\n;&|]{0,500}?\bgit\+(https?|ssh)://[^\s'\"]+")
+_TORCH_LOAD = lazy_compile(r"torch\.load\([^)]{0,500}weights_only\s*=\s*False")
 
 
 def _call_spans(text: str, matches: list[tuple[int, int]], reach: int = 2000) -> list[tuple[int, int]]:
@@ -506,18 +507,18 @@ def unpinned_remote_code(skill: Skill, options: AllowOptions) -> Iterator[Violat
 _CRED_FILE = r"(?:~|\$HOME|\$\{HOME\})/\.(?:ssh/[\w.-]+|aws/credentials|netrc|docker/config\.json|kube/config|git-credentials)"
 _SINK = r"(?:curl|wget|ncat|netcat|nc|scp|rsync|socat)(?=\s)"
 EXFILTRATION = [
-    re.compile(rf"(?m)(?:^|[;&|]\s*)(?:env|printenv|export -p)[ \t]*(?:\|[^|\n]*)*\|[ \t]*{_SINK}"),
-    re.compile(rf"cat\s+{_CRED_FILE}[^|\n]*\|\s*(?:base64[^|\n]*\|\s*)?{_SINK}"),
-    re.compile(rf"{_SINK}[^\n]*(?:-d|--data[\w-]*|-F|--form|-T|--upload-file)\s*[\"']?\w*=?@?{_CRED_FILE}"),
-    re.compile(rf"scp\s+(?:-\S+\s+)*{_CRED_FILE}"),
-    re.compile(rf"{_SINK}[^\n]*(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]*\$\{{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)\w*"),
-    re.compile(r"requests\.(?:post|put)\([^)]*(?:data|json)\s*=\s*(?:dict\()?os\.environ\b"),
+    lazy_compile(rf"(?m)(?:^|[;&|]\s*)(?:env|printenv|export -p)[ \t]*(?:\|[^|\n]*)*\|[ \t]*{_SINK}"),
+    lazy_compile(rf"cat\s+{_CRED_FILE}[^|\n]*\|\s*(?:base64[^|\n]*\|\s*)?{_SINK}"),
+    lazy_compile(rf"{_SINK}[^\n]*(?:-d|--data[\w-]*|-F|--form|-T|--upload-file)\s*[\"']?\w*=?@?{_CRED_FILE}"),
+    lazy_compile(rf"scp\s+(?:-\S+\s+)*{_CRED_FILE}"),
+    lazy_compile(rf"{_SINK}[^\n]*(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]*\$\{{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)\w*"),
+    lazy_compile(r"requests\.(?:post|put)\([^)]*(?:data|json)\s*=\s*(?:dict\()?os\.environ\b"),
 ]
 
 
-_SINK_RE = re.compile(_SINK)
-_ENV_PIPE = re.compile(r"(?m)(?:^|[;&|]\s*)(?:env|printenv|export -p)[ \t]*(?=\|)")
-_PIPE_SINK = re.compile(rf"\|[ \t]*{_SINK}")
+_SINK_RE = lazy_compile(_SINK)
+_ENV_PIPE = lazy_compile(r"(?m)(?:^|[;&|]\s*)(?:env|printenv|export -p)[ \t]*(?=\|)")
+_PIPE_SINK = lazy_compile(rf"\|[ \t]*{_SINK}")
 
 
 def _env_pipe_starts(line: str) -> list[int]:
@@ -545,7 +546,7 @@ def _env_pipe_starts(line: str) -> list[int]:
 
 
 _UPLOAD_FLAG = r"(?:-d|--data[\w-]*|-F|--form|-T|--upload-file)"
-_FLAG_AT = re.compile(r"(?=-)")
+_FLAG_AT = lazy_compile(r"(?=-)")
 
 
 def _sink_then(tail: re.Pattern[str], needs: str) -> Callable[[str], list[int]]:
@@ -583,10 +584,10 @@ def _sink_then(tail: re.Pattern[str], needs: str) -> Callable[[str], list[int]]:
 EXFILTRATION_STARTS: list[Callable[[str], list[int]]] = [
     _env_pipe_starts,
     lambda line: [m.start() for m in EXFILTRATION[1].finditer(line)],
-    _sink_then(re.compile(rf"{_UPLOAD_FLAG}\s*[\"']?\w*=?@?{_CRED_FILE}"), "/."),
+    _sink_then(lazy_compile(rf"{_UPLOAD_FLAG}\s*[\"']?\w*=?@?{_CRED_FILE}"), "/."),
     lambda line: [m.start() for m in EXFILTRATION[3].finditer(line)],
     # the run before the `$` is bounded: a line of `-d-d-d...` made each flag read the rest of it
-    _sink_then(re.compile(r"(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]{0,256}\$\{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)"), "$"),
+    _sink_then(lazy_compile(r"(?:-d|--data[\w-]*|-F|--form)\s*[\"']?[^\"'\s]{0,256}\$\{?\w*(?:TOKEN|API_KEY|SECRET|PASSWORD)"), "$"),
     lambda line: [m.start() for m in EXFILTRATION[5].finditer(line)],
 ]
 
