@@ -14,27 +14,28 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from skillkit.lazyre import lazy_compile
 from skillkit.model import Fence, MarkdownDoc
 
 #: Text of the scaffold that follows a `TODO` marker, kept when it is this many words or more.
 MIN_PHRASE_WORDS = 4
-MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?)?")
-STEP_LABEL = re.compile(r"^(?:step|phase|stage|workflow|part|task)\s*\d+[a-z]?\s*[:.)-]?\s*", re.IGNORECASE)
-ELLIPSIS = re.compile(r"\.{3,}|…")
-LOREM = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
-MARKER = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b:?")
+MARKUP = lazy_compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?)?")
+STEP_LABEL = lazy_compile(r"^(?:step|phase|stage|workflow|part|task)\s*\d+[a-z]?\s*[:.)-]?\s*", re.IGNORECASE)
+ELLIPSIS = lazy_compile(r"\.{3,}|…")
+LOREM = lazy_compile(r"\blorem ipsum\b", re.IGNORECASE)
+MARKER = lazy_compile(r"\b(?:TODO|TBD|FIXME|XXX)\b:?")
 #: A command, a file or a value: an inline code span, a path or file name, a flag, a number or an assignment.
-CONCRETE = re.compile(
+CONCRETE = lazy_compile(
     r"`[^`\s][^`]*`|\b[\w.-]+/[\w./-]+|\b[\w-]+\.(?:py|sh|json|ya?ml|toml|md|txt|csv|cfg|ini|ipynb|pt|bin|safetensors|"
     r"gguf|onnx|wav|mp3|mp4|log|html|js|ts)\b|(?<![\w-])--?[a-z][\w-]*|\b\d+(?:\.\d+)*\s*(?:[a-z%]+\b)?|\w+=\S"
 )
 # Neither part may run into another `[` or `(`: an unclosed `[a](` repeated along a line would otherwise make
 # every start scan to the line's end (quadratic; tests/test_linear_time.py).
-LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+LINK = lazy_compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 #: Comment openers by code block language (a shell line starting with `--` is a flag, not a comment).
-HASH_COMMENT = re.compile(r"^\s*#")
-SLASH_COMMENT = re.compile(r"^\s*(?://|/\*|\*)")
-DASH_COMMENT = re.compile(r"^\s*--")
+HASH_COMMENT = lazy_compile(r"^\s*#")
+SLASH_COMMENT = lazy_compile(r"^\s*(?://|/\*|\*)")
+DASH_COMMENT = lazy_compile(r"^\s*--")
 COMMENTS = {
     **dict.fromkeys(("python", "py", "python3", "bash", "sh", "shell", "zsh", "console", "yaml", "yml", "toml",
                      "dockerfile", "r", "ini", "conf"), HASH_COMMENT),
@@ -70,7 +71,7 @@ def _phrase_keys() -> re.Pattern[str]:
     """The longest word of each placeholder sentence: every word of ``_norm(text)`` is a substring of
     ``text.lower()``, so a line whose lower case holds none of these holds no sentence."""
     keys = sorted({max(p.split(), key=len) for p in template_phrases()})
-    return re.compile("|".join(re.escape(k) for k in keys) or r"(?!)")
+    return lazy_compile("|".join(re.escape(k) for k in keys) or r"(?!)")
 
 
 def template_phrase(text: str) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from skillkit.diagnostics import Severity, Violation
 from skillkit.lazymodel import Field
+from skillkit.lazyre import lazy_compile
 from skillkit.model import Skill
 from skillkit.rules import Options, rule
 
@@ -61,7 +62,7 @@ TOML_TAGS = frozenset({"toml"})
 SHELL_TAGS = frozenset({"bash", "sh", "shell"})
 
 
-_FIRST_CONTENT = re.compile(r"^[ \t]*\S", re.MULTILINE)
+_FIRST_CONTENT = lazy_compile(r"^[ \t]*\S", re.MULTILINE)
 
 
 def dedent(text: str) -> str:
@@ -106,13 +107,13 @@ def code_fence_missing_language(skill: Skill) -> Iterator[Violation]:
                                 path=path)  # type: ignore[arg-type]
 
 
-_PROMPT = re.compile(r"^(>>>|\.\.\.)( |$)")
-_MAGIC = re.compile(r"^(\s*)([!%].*)$")
-_ELIDED_FIRST = re.compile(r"\(\s*\.\.\.\s*,")
-_ELIDED_LAST = re.compile(r",\s*\.\.\.\s*\)")
+_PROMPT = lazy_compile(r"^(>>>|\.\.\.)( |$)")
+_MAGIC = lazy_compile(r"^(\s*)([!%].*)$")
+_ELIDED_FIRST = lazy_compile(r"\(\s*\.\.\.\s*,")
+_ELIDED_LAST = lazy_compile(r",\s*\.\.\.\s*\)")
 
 
-_ELISION_LINE = re.compile(r"^(\s*)\.\.\.(,?)\s*(#.*)?$")
+_ELISION_LINE = lazy_compile(r"^(\s*)\.\.\.(,?)\s*(#.*)?$")
 
 
 def _open_bracket(text: str) -> str:
@@ -155,8 +156,8 @@ def _elide_arguments(lines: list[str]) -> list[str]:
 
 
 # `<Task>`, `<problem>`: one word in angle brackets, a slot of a pattern (`a<b>c` would parse either way)
-_PY_SLOT = re.compile(r"<([A-Za-z][\w.-]*)>")
-_ELIDED_BODY = re.compile(r"^\s*#.*(?:\.\.\.|\u2026)")
+_PY_SLOT = lazy_compile(r"<([A-Za-z][\w.-]*)>")
+_ELIDED_BODY = lazy_compile(r"^\s*#.*(?:\.\.\.|\u2026)")
 
 
 def _opens_block(previous: list[str]) -> bool:
@@ -202,7 +203,7 @@ def normalise_python(text: str) -> str:
 
 
 # `if self.mask:` or `def run(x):` read as a YAML key is Python's block header
-_PY_HEAD = re.compile(r"(?:if|elif|else|for|while|with|def|class|try|except|finally|async|return|lambda)\b")
+_PY_HEAD = lazy_compile(r"(?:if|elif|else|for|while|with|def|class|try|except|finally|async|return|lambda)\b")
 
 
 def _looks_like_yaml(text: str) -> bool:
@@ -271,8 +272,8 @@ def _drop_elisions(text: str) -> str:
 #: level (tomllib hit Python's recursion limit at about 300) and an integer over Python's 4,300-digit
 #: limit raised ValueError; both were internal errors of SK304.
 MAX_DATA_DEPTH = 100
-_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
-_TOML_TOKEN = re.compile(
+_JSON_TOKEN = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
+_TOML_TOKEN = lazy_compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
 )
 
@@ -338,8 +339,8 @@ def _data_problem(lang: str, text: str) -> tuple[int, int | None, str] | None:
     return None
 
 
-_ELLIPSIS = re.compile(r"\.\.\.|\u2026")
-_ELIDED_NOTE = re.compile(r"[ \t]*[A-Za-z][^\"\[\]{}\n,:.\u2026]*(?:\.\.\.|\u2026)")
+_ELLIPSIS = lazy_compile(r"\.\.\.|\u2026")
+_ELIDED_NOTE = lazy_compile(r"[ \t]*[A-Za-z][^\"\[\]{}\n,:.\u2026]*(?:\.\.\.|\u2026)")
 
 
 def _next_char(text: str, index: int) -> tuple[str, int]:
@@ -424,7 +425,7 @@ def data_block_syntax(skill: Skill) -> Iterator[Violation]:
 
 
 # `<input.pdf>`, `<test command>`: words in angle brackets, single spaces between them (`<in >out` is a redirect)
-_PLACEHOLDER = re.compile(r"<([A-Za-z][\w.:/-]*(?: [A-Za-z][\w.:/-]*)*)>")
+_PLACEHOLDER = lazy_compile(r"<([A-Za-z][\w.:/-]*(?: [A-Za-z][\w.:/-]*)*)>")
 
 
 def normalise_shell(text: str) -> str:
@@ -596,9 +597,9 @@ def script_syntax_error(skill: Skill) -> Iterator[Violation]:
             yield Violation(f"{rel} does not parse: {error[1]}", error[0], None, path=skill.dir / rel)
 
 
-_PROMPTS_PY = re.compile(r"\b(input|getpass(?:\.getpass)?|click\.prompt|click\.confirm|typer\.prompt)\s*\(")
-_PROMPTS_SH = re.compile(r"(^|[;&|]\s*|\bthen\s+|\bdo\s+)read\b(?![^\n#]*(\s-t\s*\d|<))")
-_HELP = re.compile(r"argparse|click|typer|fire\.Fire|docopt|--help|\busage\b|sys\.argv", re.IGNORECASE)
+_PROMPTS_PY = lazy_compile(r"\b(input|getpass(?:\.getpass)?|click\.prompt|click\.confirm|typer\.prompt)\s*\(")
+_PROMPTS_SH = lazy_compile(r"(^|[;&|]\s*|\bthen\s+|\bdo\s+)read\b(?![^\n#]*(\s-t\s*\d|<))")
+_HELP = lazy_compile(r"argparse|click|typer|fire\.Fire|docopt|--help|\busage\b|sys\.argv", re.IGNORECASE)
 
 
 @rule("SK307", "script-interactive-prompt", Severity.WARNING)
