@@ -16,10 +16,11 @@ GOOD = ("---\nname: {name}\ndescription: Checks PDF forms for missing fields. Us
         "validate a PDF form.\n---\n\n# PDF forms\n\nGuidance.\n")
 BAD = "---\nname: Bad_Name\ndescription: x\n---\n\n```python\ndef f(:\n```\n\n[gone](missing.md)\n"
 
-#: What a one-skill lint must not load: the CLI framework, Rich, modules of other commands, and pydantic
-#: (with no configuration file there is nothing to validate: skillkit.lazymodel).
+#: What a one-skill lint must not load: the CLI framework, Rich, modules of other commands, pydantic
+#: (with no configuration file there is nothing to validate: skillkit.lazymodel), and importlib.resources
+#: with zipfile (the packaged profiles and templates are read as files: skillkit.packaged).
 LAZY = ("typer", "click", "rich", "skillkit.cli", "skillkit.marketplace", "skillkit.fix", "skillkit.scoring",
-        "pydantic", "pydantic_core")
+        "pydantic", "pydantic_core", "importlib.resources", "zipfile")
 
 
 def _run(tmp_path: Path, entry: str, args: list[str]) -> tuple[int, str, str]:

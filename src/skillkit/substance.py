@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from skillkit.lazyre import lazy_compile
 from skillkit.model import Fence, MarkdownDoc
+from skillkit.packaged import package_folder
 
 #: Text of the scaffold that follows a `TODO` marker, kept when it is this many words or more.
 MIN_PHRASE_WORDS = 4
@@ -53,7 +53,7 @@ def template_phrases() -> tuple[str, ...]:
     """The scaffold's placeholder sentences: the text after each `TODO` of the templates (normalised),
     cut at `{field}` slots, with at least ``MIN_PHRASE_WORDS`` words."""
     phrases: set[str] = set()
-    folder = resources.files("skillkit.templates")
+    folder = package_folder("skillkit.templates")
     for item in folder.iterdir():
         if not item.name.endswith(".tmpl"):
             continue

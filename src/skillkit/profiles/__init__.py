@@ -8,10 +8,10 @@ each with the pydantic twin (``Profile.model_validate``), so loading one trusts 
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from typing import Any, Literal
 
 from skillkit.lazymodel import ConfigDict, Field, Model
+from skillkit.packaged import package_folder
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -120,12 +120,12 @@ class Profile(Model):
 
 
 def profile_names() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files(__name__).iterdir() if p.name.endswith(".toml"))
+    return sorted(p.name[:-5] for p in package_folder(__name__).iterdir() if p.name.endswith(".toml"))
 
 
 def load_profile(name: str) -> Profile:
     """The shipped profile ``name``; ``KeyError`` names the valid ones."""
     if name not in profile_names():
         raise KeyError(f"unknown profile `{name}` (valid: {', '.join(profile_names())})")
-    data = tomllib.loads(resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(package_folder(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
     return Profile(**data)
