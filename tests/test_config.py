@@ -206,3 +206,19 @@ def test_recommended_accepts_a_one_sentence_description_with_a_trigger(
     assert sk503("--profile", "recommended") == []
     (message,) = sk503("--profile", "library")
     assert "at least 100" in message
+
+
+def test_a_pyproject_that_cannot_configure_skillkit_is_not_parsed(tmp_path: Path) -> None:
+    """Without `skillkit` in its text (nor a \\u escape that could spell it) a pyproject.toml holds no
+    [tool.skillkit]: it is skipped unparsed, broken or not, and the search goes on upwards."""
+    (tmp_path / "skillkit.toml").write_text('profile = "spec"\n')
+    inner = tmp_path / "pkg"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[project\nname = broken\n")
+    loaded = load_config(start=inner)
+    assert loaded.path == tmp_path / "skillkit.toml" and loaded.config.profile == "spec"
+    (inner / "pyproject.toml").write_text('[tool."\\u0073killkit"]\nprofile = "library"\n')
+    assert load_config(start=inner).config.profile == "library"
+    (inner / "pyproject.toml").write_text("[tool.skillkit\nprofile = 1\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(start=inner)

@@ -72,3 +72,12 @@ def test_the_readme_text_example_is_what_lint_prints(tmp_path, monkeypatch) -> N
         "PDF form or read its fields.\n---\n\n# PDF forms\n")
     result = CliRunner().invoke(app, ["lint", "skills/pdf", "--format", "text"], env={"NO_COLOR": "1", "COLUMNS": "200"})
     assert result.stdout == example.group(1)
+
+
+def test_the_shipped_profiles_module_is_generated_from_the_toml_files() -> None:
+    from skillkit.profiles import shipped_module, toml_profiles
+    from skillkit.profiles._shipped import profiles
+
+    assert profiles() == toml_profiles(), "regenerate: python -m skillkit.docs --write"
+    text = (Path(__file__).parent.parent / "src" / "skillkit" / "profiles" / "_shipped.py").read_text(encoding="utf-8")
+    assert text == shipped_module()

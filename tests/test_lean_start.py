@@ -18,9 +18,10 @@ BAD = "---\nname: Bad_Name\ndescription: x\n---\n\n```python\ndef f(:\n```\n\n[g
 
 #: What a one-skill lint must not load: the CLI framework, Rich, modules of other commands, pydantic
 #: (with no configuration file there is nothing to validate: skillkit.lazymodel), and importlib.resources
-#: with zipfile (the packaged profiles and templates are read as files: skillkit.packaged).
+#: with zipfile (the packaged profiles and templates are read as files: skillkit.packaged), and tomllib
+#: (no configuration file to parse; the profiles are Python data: skillkit/profiles/_shipped.py).
 LAZY = ("typer", "click", "rich", "skillkit.cli", "skillkit.marketplace", "skillkit.fix", "skillkit.scoring",
-        "pydantic", "pydantic_core", "importlib.resources", "zipfile")
+        "pydantic", "pydantic_core", "importlib.resources", "zipfile", "tomllib")
 
 
 def _run(tmp_path: Path, entry: str, args: list[str]) -> tuple[int, str, str]:

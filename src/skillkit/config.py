@@ -19,10 +19,6 @@ from skillkit.profiles import DEFAULT_PROFILE, Profile, SeverityName, load_profi
 from skillkit.rules import Options, Rule, all_rules
 from skillkit.targets import DEFAULT_TARGET, TargetName, get_target
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 
 class ConfigError(Exception):
@@ -88,9 +84,17 @@ class LoadedConfig:
 
 def _read(path: Path) -> dict[str, object] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    if path.name == "pyproject.toml" and "skillkit" not in text and "\\u" not in text and "\\U" not in text:
+        return None  # no `skillkit`, nor a \\u escape that could spell it: no [tool.skillkit]; tomllib not needed
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml" or isinstance(data.get("tool"), dict):

@@ -133,11 +133,15 @@ def help_module() -> str:
 
 
 def write_docs(repo: "Path") -> list["Path"]:
-    """Regenerate docs/rules.md and the README's rules table in ``repo``; returns the files changed."""
+    """Regenerate docs/rules.md, the README's rules table, _help.py and profiles/_shipped.py in ``repo``;
+    returns the files changed."""
     from skillkit.atomic import write_if_changed
     from skillkit.rules import rules_table
 
-    targets = {repo / "docs" / "rules.md": rules_document(), repo / "src" / "skillkit" / "_help.py": help_module()}
+    from skillkit.profiles import shipped_module
+
+    targets = {repo / "docs" / "rules.md": rules_document(), repo / "src" / "skillkit" / "_help.py": help_module(),
+               repo / "src" / "skillkit" / "profiles" / "_shipped.py": shipped_module()}
     readme = repo / "README.md"
     text = readme.read_text(encoding="utf-8")
     start, end = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"

@@ -50,10 +50,14 @@ import textwrap  # noqa: E402
 from skillkit.model import Fence, MarkdownDoc  # noqa: E402
 from skillkit.parse import safe_loader_class  # noqa: E402
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+def _tomllib():  # type: ignore[no-untyped-def]
+    """tomllib, imported for the first TOML block (40 M instructions a process that has none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
 
 PYTHON_TAGS = frozenset({"python", "py", "python3"})
 YAML_TAGS = frozenset({"yaml", "yml"})
@@ -326,6 +330,7 @@ def _data_problem(lang: str, text: str) -> tuple[int, int | None, str] | None:
             deep = _too_deep(text, _TOML_TOKEN)
             if deep is not None:
                 return deep
+            tomllib = _tomllib()
             try:
                 tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:

@@ -1,0 +1,66 @@
+"""The shipped profiles' data, generated from the TOML files in this folder by `python -m skillkit.docs --write` (a test keeps it in sync)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def profiles() -> dict[str, dict[str, Any]]:
+    return {'library': {'name': 'library',
+                        'description': 'Every rule: the specification, structure and sections, code that parses, links, '
+                                       'prose and security.',
+                        'select': ['ALL'],
+                        'severity': {'SK504': 'error',
+                                     'SK115': 'error',
+                                     'SK205': 'error',
+                                     'SK206': 'error',
+                                     'SK207': 'error',
+                                     'SK308': 'error'},
+                        'options': {'SK503': {'max-chars': 250},
+                                    'SK504': {'in-code': True},
+                                    'SK308': {'comments-count': False}}},
+            'recommended': {'name': 'recommended',
+                            'description': 'The specification, portability, links, code that parses, descriptions and '
+                                           "security: right on anyone's skills.",
+                            'select': ['SK1',
+                                       'SK201',
+                                       'SK301',
+                                       'SK303',
+                                       'SK304',
+                                       'SK305',
+                                       'SK306',
+                                       'SK308',
+                                       'SK401',
+                                       'SK402',
+                                       'SK403',
+                                       'SK405',
+                                       'SK407',
+                                       'SK408',
+                                       'SK501',
+                                       'SK502',
+                                       'SK503',
+                                       'SK504',
+                                       'SK505',
+                                       'SK6',
+                                       'SK7',
+                                       'SK801'],
+                            'ignore': ['SK109', 'SK115'],
+                            'options': {'SK201': {'min-lines': 0}, 'SK503': {'min-chars': 50}}},
+            'spec': {'name': 'spec',
+                     'description': 'Only what the Agent Skills specification requires, and defects that stop a skill '
+                                    'from loading.',
+                     'select': ['SK100',
+                                'SK101',
+                                'SK102',
+                                'SK103',
+                                'SK104',
+                                'SK105',
+                                'SK106',
+                                'SK107',
+                                'SK110',
+                                'SK112',
+                                'SK113',
+                                'SK114',
+                                'SK301',
+                                'SK401',
+                                'SK801']}}
