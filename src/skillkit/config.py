@@ -20,7 +20,6 @@ from skillkit.rules import Options, Rule, all_rules
 from skillkit.targets import DEFAULT_TARGET, TargetName, get_target
 
 
-
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message says which file and why."""
 
@@ -88,7 +87,7 @@ def _read(path: Path) -> dict[str, object] | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
     if path.name == "pyproject.toml" and "skillkit" not in text and "\\u" not in text and "\\U" not in text:
-        return None  # no `skillkit`, nor a \\u escape that could spell it: no [tool.skillkit]; tomllib not needed
+        return None  # no `skillkit`, nor a \u escape that could spell it: no [tool.skillkit]; tomllib not needed
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
