@@ -24,6 +24,9 @@ def test_a_lazy_pattern_answers_as_the_compiled_one() -> None:
     assert lazy.fullmatch("wget  y").groups() == ("wget", "y")  # type: ignore[union-attr]
     assert lazy.sub("X", text) == real.sub("X", text) and lazy.split(text) == real.split(text)
     assert lazy.flags == real.flags and lazy.pattern == source
+    # once compiled, every method is the compiled pattern's own (a per-line loop pays no extra call)
+    for name in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+        assert getattr(lazy, name).__self__ is lazy.compiled
 
 
 @pytest.mark.parametrize("module", ["skillkit.rules.security", "skillkit.rules.code", "skillkit.substance"])

@@ -3,7 +3,8 @@
 Python compiles a pattern in pure Python (``re._parser``, ``re._compiler``): the 45 patterns of the
 security rules took about 6 ms in every process, a pre-commit hook's one-skill lint included, although
 the anchor prefilter (``skillkit.prefilter``) lets only a few of them run on a given skill. A
-:class:`LazyPattern` holds the source and compiles it the first time a method is called.
+:class:`LazyPattern` holds the source and compiles it the first time a method is called; it then puts
+the compiled pattern's own methods on itself, so later calls (a rule's per-line loop) go straight to C.
 
 Example::
 
@@ -21,8 +22,6 @@ from typing import Any
 class LazyPattern:
     """The methods of ``re.Pattern`` that the rules use, compiled on first call."""
 
-    __slots__ = ("pattern", "_flags", "_compiled")
-
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self._flags = flags
@@ -32,6 +31,9 @@ class LazyPattern:
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
             self._compiled = re.compile(self.pattern, self._flags)
+            # instance attributes shadow the methods below: from now on no Python call in between
+            for name in _METHODS:
+                setattr(self, name, getattr(self._compiled, name))
         return self._compiled
 
     @property
@@ -61,6 +63,9 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"lazy_compile({self.pattern!r})"
+
+
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "split")
 
 
 def lazy_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
