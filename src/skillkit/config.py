@@ -6,7 +6,6 @@ keys are refused with the list of valid ones (the CLI exits 2), never silently i
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,10 +87,8 @@ def _read(path: Path) -> dict[str, object] | None:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
     if path.name == "pyproject.toml" and "skillkit" not in text and "\\u" not in text and "\\U" not in text:
         return None  # no `skillkit`, nor a \u escape that could spell it: no [tool.skillkit]; tomllib not needed
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
+    from skillkit.toml import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -26,6 +26,7 @@ Example::
 
 from __future__ import annotations
 
+import builtins
 import json
 import sys
 from collections.abc import Callable
@@ -69,9 +70,8 @@ def ConfigDict(**kwargs: Any) -> dict[str, Any]:  # noqa: N802
 class ValidationFailed(ValueError):
     """Data refused by a model: ``errors()`` is pydantic's list (``loc``, ``msg``, ``type``)."""
 
-    def __init__(self, model: type[Model], errors: list[dict[str, Any]], text: str) -> None:
+    def __init__(self, errors: list[dict[str, Any]], text: str) -> None:
         super().__init__(text)
-        self.model = model
         self._errors = errors
 
     def errors(self) -> list[dict[str, Any]]:
@@ -165,7 +165,7 @@ class Model:
         try:
             checked = cls.twin().model_validate(data)
         except ValidationError as exc:
-            raise ValidationFailed(cls, exc.errors(), str(exc)) from None
+            raise ValidationFailed(exc.errors(), str(exc)) from None
         return _from_twin(checked)  # type: ignore[no-any-return]
 
     @classmethod
@@ -198,7 +198,7 @@ class _TwinNamespace(dict):  # type: ignore[type-arg]
         self.module_globals = module_globals
 
     def __missing__(self, key: str) -> Any:
-        value = self.module_globals[key] if key in self.module_globals else getattr(__import__("builtins"), key)
+        value = self.module_globals[key] if key in self.module_globals else getattr(builtins, key)
         return value.twin() if isinstance(value, type) and issubclass(value, Model) else value
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,10 +202,8 @@ def load(path: Path) -> Loaded:
 
 def project_version(root: Path) -> str | None:
     """The version in ``root``'s pyproject.toml (static, or hatch's ``path`` file), else ``None``."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from skillkit.toml import tomllib
+
     try:
         data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from skillkit.packaged import package_folder
 from skillkit.rules.frontmatter import MAX_DESCRIPTION_LENGTH, NAME_PATTERN, _name_problems
 
 
@@ -103,7 +103,7 @@ def existing_skill(name: str, root: Path) -> Path | None:
 
 
 def _render(template: str, p: Plan) -> str:
-    text = resources.files("skillkit.templates").joinpath(template).read_text(encoding="utf-8")
+    text = package_folder("skillkit.templates").joinpath(template).read_text(encoding="utf-8")
     description = p.description.replace("\\", "\\\\").replace('"', '\\"')
     return text.replace("{name}", p.name).replace("{title}", p.title).replace("{description}", description)
 

@@ -17,11 +17,11 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from skillkit.diagnostics import Violation
 from skillkit.model import Skill
+from skillkit.packaged import package_folder
 from skillkit.rules.code import PYTHON_TAGS, SHELL_TAGS, fence_body, normalise_python
 
 KIND_TO_RULE = {"unknown-name": "SK701", "unknown-keyword": "SK702", "not-installed": "SK703", "unverified": "SK703"}
@@ -81,7 +81,7 @@ def requirements(skill: Skill) -> list[object]:
 
 
 def _probe_path() -> Path:
-    return Path(str(resources.files("skillkit").joinpath("verify_probe.py")))
+    return Path(str(package_folder("skillkit").joinpath("verify_probe.py")))
 
 
 def run_probe(skills: Sequence[Skill], python: str, timeout: float) -> tuple[dict[int, dict], dict, str | None]:

@@ -9,7 +9,6 @@ pydantic twin (``Profile.model_validate``), so loading one trusts it and imports
 
 from __future__ import annotations
 
-import sys
 from typing import Any, Literal
 
 from skillkit.lazymodel import ConfigDict, Field, Model
@@ -118,10 +117,7 @@ class Profile(Model):
 
 def toml_profiles() -> dict[str, dict[str, Any]]:
     """The profiles as their TOML files say: the source of ``_shipped.py``."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from skillkit.toml import tomllib
 
     folder = package_folder(__name__)
     return {item.name[:-5]: tomllib.loads(item.read_text(encoding="utf-8"))

@@ -43,21 +43,11 @@ def unclosed_code_fence(skill: Skill) -> Iterator[Violation]:
 import ast  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
-import sys  # noqa: E402
 import textwrap  # noqa: E402
-
 
 from skillkit.model import Fence, MarkdownDoc  # noqa: E402
 from skillkit.parse import safe_loader_class  # noqa: E402
 
-
-def _tomllib():  # type: ignore[no-untyped-def]
-    """tomllib, imported for the first TOML block (40 M instructions a process that has none)."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    return tomllib
 
 PYTHON_TAGS = frozenset({"python", "py", "python3"})
 YAML_TAGS = frozenset({"yaml", "yml"})
@@ -330,7 +320,8 @@ def _data_problem(lang: str, text: str) -> tuple[int, int | None, str] | None:
             deep = _too_deep(text, _TOML_TOKEN)
             if deep is not None:
                 return deep
-            tomllib = _tomllib()
+            from skillkit.toml import tomllib
+
             try:
                 tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:
