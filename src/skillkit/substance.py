@@ -71,7 +71,7 @@ def _phrase_keys() -> re.Pattern[str]:
     """The longest word of each placeholder sentence: every word of ``_norm(text)`` is a substring of
     ``text.lower()``, so a line whose lower case holds none of these holds no sentence."""
     keys = sorted({max(p.split(), key=len) for p in template_phrases()})
-    return lazy_compile("|".join(re.escape(k) for k in keys) or r"(?!)")
+    return re.compile("|".join(re.escape(k) for k in keys) or r"(?!)")
 
 
 def template_phrase(text: str) -> str | None:
